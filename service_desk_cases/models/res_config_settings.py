@@ -1,0 +1,30 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+PRIVATE_CONTACTS_PARAM = "service_desk_cases.restrict_private_contacts"
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    service_desk_restrict_private_contacts = fields.Boolean(
+        string="Only administrators may see contacts without a company",
+        help="Contacts that have no parent company, are not a company and are "
+        "not the contact of a user can then be read and edited only by service "
+        "desk administrators.",
+    )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        rule = self.env.ref("service_desk_cases.res_partner_rule_private_contacts", raise_if_not_found=False)
+        res["service_desk_restrict_private_contacts"] = bool(rule and rule.sudo().active)
+        return res
+
+    def set_values(self):
+        super().set_values()
+        for settings in self:
+            settings.env["res.partner"]._sd_set_private_contacts_restriction(
+                settings.service_desk_restrict_private_contacts
+            )

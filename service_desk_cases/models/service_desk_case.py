@@ -1,0 +1,789 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+
+from .service_desk_stage import DONE_STATES, OPEN_STATES
+
+PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
+CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("portal", "Portal"),
+    ("web", "Web"),
+    ("api", "API"),
+    ("internal", "Internal"),
+]
+# Fields whose consistency is checked together (dependent dropdowns).
+CATALOG_FIELDS = ("service_id", "subservice_id", "team_id", "user_id")
+
+
+class ServiceDeskCase(models.Model):
+    _name = "service.desk.case"
+    _description = "Service Desk Case"
+    _inherit = [
+        "mail.thread.cc",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "rating.mixin",
+    ]
+    _order = "priority desc, id desc"
+    _primary_email = "email_from"
+    _check_company_auto = True
+    _mail_post_access = "read"
+
+    @api.model
+    def _default_stage(self):
+        return self.env["service.desk.stage"]._get_stage_for_state("new")
+
+    @api.model
+    def _default_channel(self):
+        if self.env.user.has_group("service_desk_cases.group_service_desk_user"):
+            return "api" if self.env.context.get("sd_api") else "web"
+        if self.env.user._is_internal():
+            return "internal"
+        return "portal"
+
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    number = fields.Char(
+        string="Number", readonly=True, copy=False, index=True, default=lambda self: self.env._("New")
+    )
+    description = fields.Html()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Requester", index=True, tracking=True, check_company=True
+    )
+    commercial_partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    email_from = fields.Char(
+        string="Email", compute="_compute_email_from", store=True, readonly=False, index="trigram"
+    )
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    requester_type = fields.Selection(
+        [("external", "External"), ("internal", "Internal")],
+        compute="_compute_requester_type",
+        store=True,
+        readonly=False,
+        index=True,
+        help="Internal when the requester is an employee or an internal user.",
+    )
+    channel = fields.Selection(CHANNELS, required=True, default=_default_channel, index=True)
+    service_id = fields.Many2one(
+        "service.desk.service",
+        string="Service",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    subservice_id = fields.Many2one(
+        "service.desk.service",
+        string="Subservice",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('parent_id', '!=', False), ('parent_id', '=?', service_id)]",
+    )
+    line_id = fields.Many2one(
+        "service.desk.line",
+        string="Line",
+        related="team_id.line_id",
+        store=True,
+        index=True,
+    )
+    team_id = fields.Many2one(
+        "service.desk.team",
+        string="Group",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('id', 'in', allowed_team_ids)]",
+    )
+    allowed_team_ids = fields.Many2many(
+        "service.desk.team", compute="_compute_allowed_team_ids", string="Allowed Groups"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assignee",
+        index=True,
+        tracking=True,
+        domain="[('id', 'in', allowed_user_ids)]",
+    )
+    allowed_user_ids = fields.Many2many(
+        "res.users", compute="_compute_allowed_user_ids", string="Allowed Assignees"
+    )
+    stage_id = fields.Many2one(
+        "service.desk.stage",
+        string="Stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        default=_default_stage,
+        group_expand="_read_group_stage_ids",
+    )
+    state = fields.Selection(related="stage_id.state", store=True, index=True, string="Status")
+    is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
+    priority = fields.Selection(PRIORITIES, default="1", required=True, index=True, tracking=True)
+    tag_ids = fields.Many2many("service.desk.tag", string="Tags")
+    color = fields.Integer()
+    date_taken = fields.Datetime(string="Taken On", readonly=True, copy=False, index="btree_not_null")
+    date_first_response = fields.Datetime(
+        string="First Response On", readonly=True, copy=False, index="btree_not_null"
+    )
+    date_resolved = fields.Datetime(
+        string="Resolved On", readonly=True, copy=False, index="btree_not_null"
+    )
+    date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False, index="btree_not_null")
+    date_last_stage_update = fields.Datetime(
+        string="Last Stage Update", readonly=True, copy=False, default=fields.Datetime.now
+    )
+    reopen_count = fields.Integer(readonly=True, copy=False, aggregator="sum")
+
+    _sql_constraints = [
+        (
+            "number_company_uniq",
+            "unique (number, company_id)",
+            "The case number must be unique per company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
+
+    @api.depends("partner_id")
+    def _compute_email_from(self):
+        for case in self:
+            if case.partner_id.email:
+                case.email_from = case.partner_id.email
+
+    @api.depends("partner_id")
+    def _compute_requester_type(self):
+        internal = self._get_internal_partners(self.partner_id)
+        for case in self:
+            if case.partner_id:
+                case.requester_type = "internal" if case.partner_id in internal else "external"
+            elif not case.requester_type:
+                case.requester_type = "internal" if case.channel == "internal" else "external"
+
+    @api.model
+    def _get_internal_partners(self, partners):
+        """Partners that are internal users or employees' work contacts (one query each)."""
+        if not partners:
+            return partners
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", partners.ids), ("share", "=", False)])
+        )
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("work_contact_id", "in", partners.ids)])
+        )
+        return users.partner_id | employees.work_contact_id
+
+    @api.depends("service_id", "subservice_id")
+    def _compute_allowed_team_ids(self):
+        all_teams = self.env["service.desk.team"].search([])
+        for case in self:
+            allowed = case._get_allowed_teams()
+            case.allowed_team_ids = allowed if allowed is not None else all_teams
+
+    @api.depends("team_id")
+    def _compute_allowed_user_ids(self):
+        internal = self.env["res.users"].search([("share", "=", False)])
+        for case in self:
+            if case.team_id:
+                case.allowed_user_ids = case.team_id.member_ids | case.team_id.leader_id
+            else:
+                case.allowed_user_ids = internal
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for case in self:
+            case.is_open = case.state in OPEN_STATES
+
+    def _search_is_open(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Unsupported search on 'Open'."))
+        positive = (operator == "=") == bool(value)
+        return [("state", "in" if positive else "not in", list(OPEN_STATES))]
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for case in self:
+            case.access_url = f"/my/cases/{case.id}"
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    def _get_allowed_teams(self):
+        """Groups allowed by the catalog, or None when it does not restrict."""
+        self.ensure_one()
+        if self.subservice_id:
+            teams = self.subservice_id._get_allowed_teams()
+        else:
+            teams = self.service_id.team_ids
+        return teams or None
+
+    # ------------------------------------------------------------------
+    # Constraints and onchanges
+    # ------------------------------------------------------------------
+
+    @api.constrains(*CATALOG_FIELDS)
+    def _check_catalog_consistency(self):
+        labels = {f: self._fields[f].get_description(self.env)["string"] for f in CATALOG_FIELDS}
+        for case in self:
+            service, sub = case.service_id, case.subservice_id
+            if service.parent_id:
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s: field '%(service)s' takes a top-level service; "
+                        "'%(value)s' is a subservice, put it in '%(sub)s'.",
+                        case=case.display_name,
+                        service=labels["service_id"],
+                        value=service.display_name,
+                        sub=labels["subservice_id"],
+                    )
+                )
+            if sub and (not sub.parent_id or sub.parent_id != service):
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s: the %(sub)s '%(sub_value)s' does not belong to the "
+                        "%(service)s '%(service_value)s'.",
+                        case=case.display_name,
+                        sub=labels["subservice_id"],
+                        sub_value=sub.display_name,
+                        service=labels["service_id"],
+                        service_value=service.display_name or "-",
+                    )
+                )
+            allowed = case._get_allowed_teams()
+            if case.team_id and allowed is not None and case.team_id not in allowed:
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s: the %(team)s '%(team_value)s' is not allowed for "
+                        "'%(service_value)s' (allowed: %(allowed)s).",
+                        case=case.display_name,
+                        team=labels["team_id"],
+                        team_value=case.team_id.display_name,
+                        service_value=(sub or service).display_name,
+                        allowed=", ".join(allowed.mapped("display_name")),
+                    )
+                )
+            if (
+                case.team_id
+                and case.user_id
+                and case.user_id not in case.team_id.member_ids | case.team_id.leader_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s: the %(user)s '%(user_value)s' is not a member of the "
+                        "%(team)s '%(team_value)s'.",
+                        case=case.display_name,
+                        user=labels["user_id"],
+                        user_value=case.user_id.display_name,
+                        team=labels["team_id"],
+                        team_value=case.team_id.display_name,
+                    )
+                )
+            if case.user_id.share:
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s: the %(user)s must be an internal user.",
+                        case=case.display_name,
+                        user=labels["user_id"],
+                    )
+                )
+
+    @api.onchange("service_id")
+    def _onchange_service_id(self):
+        if self.subservice_id and self.subservice_id.parent_id != self.service_id:
+            self.subservice_id = False
+        self._clear_team_if_not_allowed()
+
+    @api.onchange("subservice_id")
+    def _onchange_subservice_id(self):
+        if self.subservice_id and self.subservice_id.parent_id != self.service_id:
+            self.service_id = self.subservice_id.parent_id
+        self._clear_team_if_not_allowed()
+
+    @api.onchange("team_id")
+    def _onchange_team_id(self):
+        if self.user_id and self.team_id and self.user_id not in self.team_id.member_ids | self.team_id.leader_id:
+            self.user_id = False
+
+    def _clear_team_if_not_allowed(self):
+        allowed = self._get_allowed_teams()
+        if self.team_id and allowed is not None and self.team_id not in allowed:
+            self.team_id = False
+            self.user_id = False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            self._fill_service_from_subservice(vals)
+            vals.setdefault("date_last_stage_update", now)
+        self._apply_partner_defaults(vals_list)
+        self._apply_routing_rules(vals_list)
+        self._assign_from_directory(vals_list)
+        self._assign_numbers(vals_list)
+        stages = self.env["service.desk.stage"].browse(
+            {v["stage_id"] for v in vals_list if v.get("stage_id")}
+        )
+        for vals in vals_list:
+            stage = stages.browse(vals.get("stage_id"))
+            self._stamp_state_dates(vals, stage.state, now)
+        ctx = {"mail_create_nolog": True, "mail_notrack": True, "mail_create_nosubscribe": True}
+        cases = super(ServiceDeskCase, self.with_context(**ctx)).create(vals_list)
+        cases = cases.with_env(self.env)
+        cases._subscribe_requesters()
+        cases._message_log_batch(
+            bodies={case.id: self.env._("Case created (channel: %s)", case._channel_label()) for case in cases}
+        )
+        cases._notify_team_new()
+        return cases
+
+    def write(self, vals):
+        if "subservice_id" in vals and "service_id" not in vals and vals["subservice_id"]:
+            self._fill_service_from_subservice(vals)
+        now = fields.Datetime.now()
+        reopened = self.browse()
+        if "stage_id" in vals:
+            stage = self.env["service.desk.stage"].browse(vals["stage_id"])
+            vals.setdefault("date_last_stage_update", now)
+            if stage.state in OPEN_STATES:
+                reopened = self.filtered(lambda c: c.state in ("resolved", "closed"))
+            self._stamp_state_dates(vals, stage.state, now)
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+        else:
+            partner = False
+        res = super().write(vals)
+        if reopened:
+            for count, cases in tools.groupby(reopened, key=lambda c: c.reopen_count):
+                self.browse([c.id for c in cases]).write({"reopen_count": count + 1})
+        if partner:
+            self._subscribe_requesters()
+        if "stage_id" in vals:
+            self._send_stage_template()
+            if stage.state == "resolved":
+                self._send_rating_request()
+        return res
+
+    @api.model
+    def _fill_service_from_subservice(self, vals):
+        if vals.get("subservice_id") and not vals.get("service_id"):
+            sub = self.env["service.desk.service"].browse(vals["subservice_id"])
+            if sub.parent_id:
+                vals["service_id"] = sub.parent_id.id
+
+    @api.model
+    def _stamp_state_dates(self, vals, state, now):
+        if state == "resolved":
+            vals.setdefault("date_resolved", now)
+        elif state == "closed":
+            vals.setdefault("date_closed", now)
+        elif state in OPEN_STATES and self:
+            vals.update(date_resolved=False, date_closed=False)
+
+    @api.model
+    def _assign_numbers(self, vals_list):
+        """Draw the case numbers of a batch: one query per company."""
+        by_company = {}
+        default_company = self.env.company.id
+        for vals in vals_list:
+            if not vals.get("number") or vals["number"] == self.env._("New"):
+                by_company.setdefault(vals.get("company_id") or default_company, []).append(vals)
+        for company_id, company_vals in by_company.items():
+            numbers = self.env["ir.sequence"]._sd_next_batch(
+                "service.desk.case", company_id, len(company_vals)
+            )
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number
+
+    # ------------------------------------------------------------------
+    # Routing
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _apply_partner_defaults(self, vals_list):
+        partner_ids = {v["partner_id"] for v in vals_list if v.get("partner_id")}
+        if not partner_ids:
+            return
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        for vals in vals_list:
+            if not vals.get("partner_id"):
+                continue
+            partner = partners.browse(vals["partner_id"])
+            if vals.get("service_id") or vals.get("subservice_id"):
+                continue
+            if partner.service_desk_subservice_id:
+                vals["subservice_id"] = partner.service_desk_subservice_id.id
+                vals["service_id"] = partner.service_desk_subservice_id.parent_id.id
+            elif partner.service_desk_service_id:
+                vals["service_id"] = partner.service_desk_service_id.id
+            if partner.service_desk_user_id and not vals.get("user_id") and not vals.get("team_id"):
+                vals["user_id"] = partner.service_desk_user_id.id
+
+    @api.model
+    def _apply_routing_rules(self, vals_list):
+        rules = self.env["service.desk.routing.rule"].sudo().search([])
+        if not rules:
+            return
+        partners = self.env["res.partner"].sudo().browse(
+            {v["partner_id"] for v in vals_list if v.get("partner_id")}
+        )
+        for vals in vals_list:
+            partner = partners.browse(vals.get("partner_id"))
+            rule = next((r for r in rules if r._matches(vals, partner)), None)
+            if rule:
+                rule._apply(vals)
+
+    @api.model
+    def _assign_from_directory(self, vals_list):
+        """Engineer directory, then first line: for cases with a (sub)service
+        and neither a group nor an assignee chosen by hand."""
+        todo = [
+            v
+            for v in vals_list
+            if (v.get("service_id") or v.get("subservice_id")) and not v.get("team_id") and not v.get("user_id")
+        ]
+        # assignee given without group: take the group from the assignee
+        for vals in vals_list:
+            if vals.get("user_id") and not vals.get("team_id"):
+                vals["team_id"] = self._team_for_user(vals).id or False
+        if not todo:
+            return
+        Service = self.env["service.desk.service"].sudo()
+        service_ids = {v.get("subservice_id") or v.get("service_id") for v in todo}
+        services = Service.browse(service_ids)
+        engineers = (
+            self.env["service.desk.engineer"]
+            .sudo()
+            .search([("service_id", "in", list(service_ids | set(services.parent_id.ids)))])
+        )
+        by_service = {}
+        for eng in engineers:
+            by_service.setdefault(eng.service_id.id, self.env["service.desk.engineer"].sudo())
+            by_service[eng.service_id.id] |= eng
+        first_line = self.env["service.desk.line"].sudo()._get_first_line()
+        first_line_teams = self.env["service.desk.team"].sudo().search([("line_id", "=", first_line.id)])
+        loads = self._open_case_loads(engineers.user_id)
+        for vals in todo:
+            service = services.browse(vals.get("subservice_id") or vals.get("service_id"))
+            candidates = by_service.get(service.id) or by_service.get(service.parent_id.id)
+            allowed = service._get_allowed_teams()
+            if candidates:
+                team = candidates[0].team_id
+                users = candidates.filtered(lambda e, t=team: e.team_id == t).user_id
+                user = team._pick_assignee(users, loads) if team else users[:1]
+                if user:
+                    loads[user.id] = loads.get(user.id, 0) + 1
+                    vals["user_id"] = user.id
+                vals["team_id"] = team.id
+            else:
+                company_id = vals.get("company_id") or self.env.company.id
+                teams = first_line_teams.filtered(lambda t, c=company_id: t.company_id.id == c)
+                if allowed:
+                    teams = (allowed & teams) or allowed.filtered(lambda t: t.line_id == first_line)
+                if teams:
+                    vals["team_id"] = teams[0].id
+
+    @api.model
+    def _team_for_user(self, vals):
+        user = self.env["res.users"].sudo().browse(vals["user_id"])
+        teams = self.env["service.desk.team"].sudo().search(
+            ["|", ("member_ids", "in", user.id), ("leader_id", "=", user.id)]
+        )
+        service = self.env["service.desk.service"].sudo().browse(vals.get("subservice_id") or vals.get("service_id"))
+        allowed = service._get_allowed_teams() if service else None
+        if allowed:
+            teams = (teams & allowed) or teams
+        return teams.sorted(lambda t: (t.line_id.sequence, t.sequence, t.id))[:1]
+
+    @api.model
+    def _open_case_loads(self, users):
+        if not users:
+            return {}
+        groups = (
+            self.sudo()
+            ._read_group([("user_id", "in", users.ids), ("state", "in", OPEN_STATES)], ["user_id"], ["__count"])
+        )
+        return {user.id: count for user, count in groups}
+
+    # ------------------------------------------------------------------
+    # Mail and notifications
+    # ------------------------------------------------------------------
+
+    def _channel_label(self):
+        return dict(self._fields["channel"]._description_selection(self.env)).get(self.channel, "")
+
+    def _subscribe_requesters(self):
+        """Follow each case by its requester, in one batch."""
+        pairs = [(case.id, case.partner_id.id) for case in self if case.partner_id]
+        if not pairs:
+            return
+        _all, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
+        existing = self.env["mail.followers"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", [p[0] for p in pairs])]
+        )
+        have = {(f.res_id, f.partner_id.id) for f in existing}
+        self.env["mail.followers"].sudo().create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": res_id,
+                    "partner_id": partner_id,
+                    "subtype_ids": [(6, 0, external.ids)],
+                }
+                for res_id, partner_id in pairs
+                if (res_id, partner_id) not in have
+            ]
+        )
+
+    def _notify_team_new(self):
+        """Email the members of the responsible group about new cases (queued)."""
+        template = self.env.ref("service_desk_cases.mail_template_case_new_team", raise_if_not_found=False)
+        cases = self.filtered(lambda c: c.team_id.member_ids)
+        if not template or not cases:
+            return
+        template.sudo().send_mail_batch(cases.ids, force_send=False)
+
+    def _send_stage_template(self):
+        for stage, cases in tools.groupby(self.filtered("stage_id.mail_template_id"), key=lambda c: c.stage_id):
+            cases = self.browse([c.id for c in cases]).filtered("partner_id")
+            if cases:
+                cases.message_post_with_source(
+                    stage.mail_template_id,
+                    subtype_xmlid="mail.mt_comment",
+                    message_type="auto_comment",
+                )
+
+    def _send_rating_request(self):
+        template = self.env.ref("service_desk_cases.mail_template_case_rating", raise_if_not_found=False)
+        cases = self.filtered(lambda c: c.partner_id and not c.partner_id.user_ids.filtered(lambda u: not u.share))
+        if template and cases:
+            cases.sudo().rating_send_request(template, force_send=False)
+
+    def _rating_get_parent_field_name(self):
+        return "team_id"
+
+    def _rating_get_operator(self):
+        return self.user_id.partner_id or super()._rating_get_operator()
+
+    def rating_apply(self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False):
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        if rate <= 1:
+            self._reopen_after_bad_rating(rating)
+        return rating
+
+    def _reopen_after_bad_rating(self, rating):
+        stage = self.env["service.desk.stage"].sudo()._get_stage_for_state("in_progress")
+        for case in self.sudo():
+            if case.state in ("resolved", "closed") and stage:
+                case.stage_id = stage
+            leader = case.team_id.leader_id
+            body = self.env._(
+                "The requester rated the case as dissatisfied%(feedback)s: the case was reopened.",
+                feedback=f": {rating.feedback}" if rating and rating.feedback else "",
+            )
+            case.message_post(
+                body=body,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                partner_ids=leader.partner_id.ids,
+            )
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # A staff public reply is the first response to the requester.
+        if (
+            msg_vals.get("message_type") == "comment"
+            and msg_vals.get("subtype_id") == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+            and self.env.user._is_internal()
+            and message.author_id in self.env.user.partner_id
+        ):
+            todo = self.filtered(lambda c: not c.date_first_response and c.partner_id != message.author_id)
+            if todo:
+                todo.sudo().write({"date_first_response": fields.Datetime.now()})
+        return super()._message_post_after_hook(message, msg_vals)
+
+    def _message_get_suggested_recipients(self):
+        recipients = super()._message_get_suggested_recipients()
+        for case in self:
+            if case.partner_id:
+                case._message_add_suggested_recipient(
+                    recipients, partner=case.partner_id, reason=self.env._("Requester")
+                )
+        return recipients
+
+    # ------------------------------------------------------------------
+    # Mail gateway
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        values = dict(custom_values or {})
+        values.setdefault("name", (msg_dict.get("subject") or "").strip() or self.env._("No Subject"))
+        values.setdefault("channel", "email")
+        values.setdefault("email_from", msg_dict.get("email_from"))
+        values.setdefault("company_id", self._alias_company(values))
+        partner = self._partner_from_email(msg_dict.get("email_from"), values.get("company_id"))
+        if partner:
+            values["partner_id"] = partner.id
+        case = super(ServiceDeskCase, self.with_context(mail_create_nosubscribe=True)).message_new(
+            msg_dict, custom_values=values
+        )
+        return case
+
+    @api.model
+    def _alias_company(self, values):
+        if values.get("team_id"):
+            return self.env["service.desk.team"].browse(values["team_id"]).company_id.id
+        return self.env.company.id
+
+    @api.model
+    def _partner_from_email(self, email_from, company_id=None):
+        """The sender's contact: found when known, created once when not.
+
+        When several contacts share the address, the one with a user (then
+        the oldest) wins, so that mail never creates a duplicate.
+        """
+        emails = tools.email_normalize_all(email_from or "")
+        if not emails:
+            return self.env["res.partner"]
+        email = emails[0]
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        partners = Partner.search([("email_normalized", "=", email)], order="id")
+        if partners:
+            with_user = partners.filtered("user_ids")
+            return (with_user or partners.filtered("active") or partners)[:1]
+        name, _email = tools.parse_contact_from_email(email_from)
+        return Partner.create({"name": name or email, "email": email})
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_take(self):
+        """Assign the current user, start the work and tell the requester."""
+        stage = self.env["service.desk.stage"]._get_stage_for_state("in_progress")
+        if not stage:
+            raise UserError(self.env._("No stage of state 'In Progress' is configured."))
+        user = self.env.user
+        not_allowed = self.filtered(lambda c: c.team_id and user not in c.team_id.member_ids | c.team_id.leader_id)
+        if not_allowed:
+            raise UserError(
+                self.env._(
+                    "You are not a member of the group of %(cases)s: ask its leader to add you.",
+                    cases=", ".join(not_allowed.mapped("display_name")),
+                )
+            )
+        closed = self.filtered(lambda c: c.state in DONE_STATES)
+        if closed:
+            raise UserError(
+                self.env._("Cases already finished cannot be taken: %s", ", ".join(closed.mapped("display_name")))
+            )
+        now = fields.Datetime.now()
+        first_take = self.filtered(lambda c: not c.date_taken)
+        self.write({"user_id": user.id, "stage_id": stage.id})
+        first_take.write({"date_taken": now})
+        template = self.env.ref("service_desk_cases.mail_template_case_taken", raise_if_not_found=False)
+        if template and not stage.mail_template_id:
+            for case in first_take.filtered("partner_id"):
+                case.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment", message_type="auto_comment"
+                )
+        return True
+
+    def action_escalate(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalate to the Next Line"),
+            "res_model": "service.desk.case.escalate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_ids": self.ids},
+        }
+
+    def _escalate_to_next_line(self, reason, team=None):
+        """Hand each case to a group of the next support line.
+
+        Returns the cases that could be escalated (the others are on the
+        last line already, or the next line has no allowed group).
+        """
+        done = self.browse()
+        for case in self:
+            line = case.team_id.line_id or self.env["service.desk.line"]._get_first_line()
+            next_line = line._get_next_line()
+            if not next_line:
+                continue
+            target = team
+            if not target:
+                allowed = case._get_allowed_teams()
+                candidates = (allowed if allowed is not None else self.env["service.desk.team"].search([]))
+                target = candidates.filtered(
+                    lambda t, nl=next_line, c=case: t.line_id == nl and t.company_id == c.company_id
+                )[:1]
+            if not target:
+                continue
+            old_team = case.team_id
+            case.write({"team_id": target.id, "user_id": False})
+            case.message_post(
+                body=Markup("<p>%s</p><p>%s</p>")
+                % (
+                    self.env._(
+                        "Escalated from %(old)s to %(new)s (%(line)s).",
+                        old=old_team.display_name or "-",
+                        new=target.display_name,
+                        line=target.line_id.display_name,
+                    ),
+                    self.env._("Reason: %s", reason),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            done |= case
+        return done
+
+    def _compute_display_name(self):
+        for case in self:
+            case.display_name = f"{case.number} {case.name}" if case.number else case.name
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        if operator in ("ilike", "like", "=", "=like", "=ilike") and value:
+            return ["|", ("number", operator, value), ("name", operator, value)]
+        return super()._search_display_name(operator, value)

@@ -1,0 +1,37 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+STATES = [
+    ("new", "New"),
+    ("in_progress", "In Progress"),
+    ("waiting", "Waiting"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+OPEN_STATES = ("new", "in_progress", "waiting")
+DONE_STATES = ("resolved", "closed", "cancelled")
+
+
+class ServiceDeskStage(models.Model):
+    _name = "service.desk.stage"
+    _description = "Service Desk Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10, index=True)
+    fold = fields.Boolean(help="Folded in the kanban view when empty.")
+    state = fields.Selection(STATES, required=True, default="new", index=True)
+    active = fields.Boolean(default=True)
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        domain=[("model", "=", "service.desk.case")],
+        help="Sent to the requester when a case enters this stage.",
+    )
+    description = fields.Text(translate=True)
+
+    @api.model
+    def _get_stage_for_state(self, state):
+        return self.search([("state", "=", state)], order="sequence, id", limit=1)

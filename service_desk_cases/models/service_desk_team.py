@@ -1,0 +1,166 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import ast
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .service_desk_stage import OPEN_STATES
+
+
+class ServiceDeskTeam(models.Model):
+    _name = "service.desk.team"
+    _description = "Responsible Group"
+    _inherit = ["mail.alias.mixin", "mail.thread", "rating.parent.mixin"]
+    _order = "sequence, name, id"
+    _check_company_auto = True
+    _rating_satisfaction_days = 90
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    line_id = fields.Many2one(
+        "service.desk.line",
+        string="Support Line",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env["service.desk.line"]._get_first_line(),
+    )
+    member_ids = fields.Many2many(
+        "res.users",
+        "service_desk_team_member_rel",
+        "team_id",
+        "user_id",
+        string="Members",
+        domain=[("share", "=", False)],
+        check_company=True,
+    )
+    leader_id = fields.Many2one(
+        "res.users",
+        string="Leader",
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+        check_company=True,
+    )
+    department_id = fields.Many2one(
+        "hr.department",
+        string="Department",
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="Place of the group in the org chart: its manager and the parent "
+        "department's manager are the escalation recipients, and satisfaction "
+        "rolls up to it.",
+    )
+    assignment_method = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("round_robin", "Round robin"),
+            ("balanced", "Balanced by open cases"),
+        ],
+        default="manual",
+        required=True,
+        tracking=True,
+        help="How one engineer is chosen when several may take a case.",
+    )
+    member_see_all = fields.Boolean(
+        string="Members See All Cases",
+        help="Agents of this group can see every case of their companies, not "
+        "only their groups' cases and the cases assigned to them.",
+    )
+    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
+    service_ids = fields.Many2many(
+        "service.desk.service",
+        "service_desk_service_team_rel",
+        "team_id",
+        "service_id",
+        string="Services",
+    )
+    open_case_count = fields.Integer(compute="_compute_case_counts", string="Open Cases")
+    unassigned_case_count = fields.Integer(compute="_compute_case_counts", string="Unassigned")
+
+    @api.depends_context("uid")
+    def _compute_case_counts(self):
+        Case = self.env["service.desk.case"]
+        groups = Case._read_group(
+            [("team_id", "in", self.ids), ("state", "in", OPEN_STATES)],
+            ["team_id", "user_id"],
+            ["__count"],
+        )
+        total, unassigned = {}, {}
+        for team, user, count in groups:
+            total[team.id] = total.get(team.id, 0) + count
+            if not user:
+                unassigned[team.id] = unassigned.get(team.id, 0) + count
+        for team in self:
+            team.open_case_count = total.get(team.id, 0)
+            team.unassigned_case_count = unassigned.get(team.id, 0)
+
+    @api.constrains("leader_id", "member_ids")
+    def _check_leader_internal(self):
+        for team in self:
+            if team.leader_id.share or any(team.member_ids.mapped("share")):
+                raise ValidationError(
+                    self.env._("Group '%s': leader and members must be internal users.", team.name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        self.env.registry.clear_cache()  # record rules read the membership
+        return teams
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"member_ids", "member_see_all", "active", "company_id"} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get("service.desk.case").id
+        if self.id:
+            values["alias_defaults"] = defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults["team_id"] = self.id
+            defaults["channel"] = "email"
+        return values
+
+    def _pick_assignee(self, candidates, loads=None):
+        """Choose one user among ``candidates`` with the team's method.
+
+        ``loads`` maps user ids to open case counts (read once per batch by
+        the caller). Returns an empty recordset under the manual method when
+        several engineers qualify.
+        """
+        self.ensure_one()
+        candidates = candidates.filtered("active")
+        if len(candidates) <= 1:
+            return candidates
+        if self.assignment_method == "round_robin":
+            ordered = candidates.sorted("id")
+            last = self.last_assigned_user_id
+            nxt = ordered.filtered(lambda u: u.id > last.id)[:1] or ordered[:1]
+            self.sudo().last_assigned_user_id = nxt
+            return nxt
+        if self.assignment_method == "balanced":
+            if loads is None:
+                loads = self.env["service.desk.case"]._open_case_loads(candidates)
+            return min(candidates.sorted("id"), key=lambda u: loads.get(u.id, 0))
+        return self.env["res.users"]
+
+    def action_view_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("service_desk_cases.service_desk_case_action")
+        action["domain"] = [("team_id", "=", self.id)]
+        action["context"] = {"default_team_id": self.id, "search_default_open": 1}
+        return action
