@@ -83,7 +83,9 @@ class ResPartner(models.Model):
         open_counts = {
             partner.id: count
             for partner, count in Case._read_group(
-                [("partner_id", "in", self.ids), ("state", "in", OPEN_STATES)], ["partner_id"], ["__count"]
+                [("partner_id", "in", self.ids), ("state", "in", OPEN_STATES)],
+                ["partner_id"],
+                ["__count"],
             )
         }
         last = {}
@@ -113,7 +115,7 @@ class ResPartner(models.Model):
             if sub and partner.service_desk_service_id and sub.parent_id != partner.service_desk_service_id:
                 raise ValidationError(
                     self.env._(
-                        "Contact %(name)s: Default Subservice '%(sub)s' does not belong to Default Service '%(service)s'.",
+                        "Contact %(name)s: Default Subservice '%(sub)s' is not part of Default Service '%(service)s'.",
                         name=partner.display_name,
                         sub=sub.display_name,
                         service=partner.service_desk_service_id.display_name,
@@ -130,7 +132,13 @@ class ResPartner(models.Model):
     def action_view_service_desk_cases(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("service_desk_cases.service_desk_case_action")
-        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id if self.is_company else self.id)]
+        action["domain"] = [
+            (
+                "partner_id",
+                "child_of",
+                self.commercial_partner_id.id if self.is_company else self.id,
+            )
+        ]
         action["context"] = {"default_partner_id": self.id}
         return action
 

@@ -48,7 +48,11 @@ class ServiceDeskCase(models.Model):
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     number = fields.Char(
-        string="Number", readonly=True, copy=False, index=True, default=lambda self: self.env._("New")
+        string="Number",
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: self.env._("New"),
     )
     description = fields.Html()
     active = fields.Boolean(default=True)
@@ -59,9 +63,7 @@ class ServiceDeskCase(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    partner_id = fields.Many2one(
-        "res.partner", string="Requester", index=True, tracking=True, check_company=True
-    )
+    partner_id = fields.Many2one("res.partner", string="Requester", index=True, tracking=True, check_company=True)
     commercial_partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -69,9 +71,7 @@ class ServiceDeskCase(models.Model):
         store=True,
         index=True,
     )
-    email_from = fields.Char(
-        string="Email", compute="_compute_email_from", store=True, readonly=False, index="trigram"
-    )
+    email_from = fields.Char(string="Email", compute="_compute_email_from", store=True, readonly=False, index="trigram")
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
     requester_type = fields.Selection(
         [("external", "External"), ("internal", "Internal")],
@@ -123,9 +123,7 @@ class ServiceDeskCase(models.Model):
         tracking=True,
         domain="[('id', 'in', allowed_user_ids)]",
     )
-    allowed_user_ids = fields.Many2many(
-        "res.users", compute="_compute_allowed_user_ids", string="Allowed Assignees"
-    )
+    allowed_user_ids = fields.Many2many("res.users", compute="_compute_allowed_user_ids", string="Allowed Assignees")
     stage_id = fields.Many2one(
         "service.desk.stage",
         string="Stage",
@@ -142,12 +140,8 @@ class ServiceDeskCase(models.Model):
     tag_ids = fields.Many2many("service.desk.tag", string="Tags")
     color = fields.Integer()
     date_taken = fields.Datetime(string="Taken On", readonly=True, copy=False, index="btree_not_null")
-    date_first_response = fields.Datetime(
-        string="First Response On", readonly=True, copy=False, index="btree_not_null"
-    )
-    date_resolved = fields.Datetime(
-        string="Resolved On", readonly=True, copy=False, index="btree_not_null"
-    )
+    date_first_response = fields.Datetime(string="First Response On", readonly=True, copy=False, index="btree_not_null")
+    date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False, index="btree_not_null")
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False, index="btree_not_null")
     date_last_stage_update = fields.Datetime(
         string="Last Stage Update", readonly=True, copy=False, default=fields.Datetime.now
@@ -290,11 +284,7 @@ class ServiceDeskCase(models.Model):
                         allowed=", ".join(allowed.mapped("display_name")),
                     )
                 )
-            if (
-                case.team_id
-                and case.user_id
-                and case.user_id not in case.team_id.member_ids | case.team_id.leader_id
-            ):
+            if case.team_id and case.user_id and case.user_id not in case.team_id.member_ids | case.team_id.leader_id:
                 raise ValidationError(
                     self.env._(
                         "Case %(case)s: the %(user)s '%(user_value)s' is not a member of the "
@@ -352,9 +342,7 @@ class ServiceDeskCase(models.Model):
         self._apply_routing_rules(vals_list)
         self._assign_from_directory(vals_list)
         self._assign_numbers(vals_list)
-        stages = self.env["service.desk.stage"].browse(
-            {v["stage_id"] for v in vals_list if v.get("stage_id")}
-        )
+        stages = self.env["service.desk.stage"].browse({v["stage_id"] for v in vals_list if v.get("stage_id")})
         for vals in vals_list:
             stage = stages.browse(vals.get("stage_id"))
             self._stamp_state_dates(vals, stage.state, now)
@@ -420,9 +408,7 @@ class ServiceDeskCase(models.Model):
             if not vals.get("number") or vals["number"] == self.env._("New"):
                 by_company.setdefault(vals.get("company_id") or default_company, []).append(vals)
         for company_id, company_vals in by_company.items():
-            numbers = self.env["ir.sequence"]._sd_next_batch(
-                "service.desk.case", company_id, len(company_vals)
-            )
+            numbers = self.env["ir.sequence"]._sd_next_batch("service.desk.case", company_id, len(company_vals))
             for vals, number in zip(company_vals, numbers, strict=True):
                 vals["number"] = number
 
@@ -455,9 +441,7 @@ class ServiceDeskCase(models.Model):
         rules = self.env["service.desk.routing.rule"].sudo().search([])
         if not rules:
             return
-        partners = self.env["res.partner"].sudo().browse(
-            {v["partner_id"] for v in vals_list if v.get("partner_id")}
-        )
+        partners = self.env["res.partner"].sudo().browse({v["partner_id"] for v in vals_list if v.get("partner_id")})
         for vals in vals_list:
             partner = partners.browse(vals.get("partner_id"))
             rule = next((r for r in rules if r._matches(vals, partner)), None)
@@ -517,8 +501,10 @@ class ServiceDeskCase(models.Model):
     @api.model
     def _team_for_user(self, vals):
         user = self.env["res.users"].sudo().browse(vals["user_id"])
-        teams = self.env["service.desk.team"].sudo().search(
-            ["|", ("member_ids", "in", user.id), ("leader_id", "=", user.id)]
+        teams = (
+            self.env["service.desk.team"]
+            .sudo()
+            .search(["|", ("member_ids", "in", user.id), ("leader_id", "=", user.id)])
         )
         service = self.env["service.desk.service"].sudo().browse(vals.get("subservice_id") or vals.get("service_id"))
         allowed = service._get_allowed_teams() if service else None
@@ -530,9 +516,8 @@ class ServiceDeskCase(models.Model):
     def _open_case_loads(self, users):
         if not users:
             return {}
-        groups = (
-            self.sudo()
-            ._read_group([("user_id", "in", users.ids), ("state", "in", OPEN_STATES)], ["user_id"], ["__count"])
+        groups = self.sudo()._read_group(
+            [("user_id", "in", users.ids), ("state", "in", OPEN_STATES)], ["user_id"], ["__count"]
         )
         return {user.id: count for user, count in groups}
 
@@ -549,8 +534,10 @@ class ServiceDeskCase(models.Model):
         if not pairs:
             return
         _all, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
-        existing = self.env["mail.followers"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "in", [p[0] for p in pairs])]
+        existing = (
+            self.env["mail.followers"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", [p[0] for p in pairs])])
         )
         have = {(f.res_id, f.partner_id.id) for f in existing}
         self.env["mail.followers"].sudo().create(
@@ -596,7 +583,15 @@ class ServiceDeskCase(models.Model):
     def _rating_get_operator(self):
         return self.user_id.partner_id or super()._rating_get_operator()
 
-    def rating_apply(self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False):
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
         rating = super().rating_apply(
             rate,
             token=token,
@@ -713,7 +708,10 @@ class ServiceDeskCase(models.Model):
         closed = self.filtered(lambda c: c.state in DONE_STATES)
         if closed:
             raise UserError(
-                self.env._("Cases already finished cannot be taken: %s", ", ".join(closed.mapped("display_name")))
+                self.env._(
+                    "Cases already finished cannot be taken: %s",
+                    ", ".join(closed.mapped("display_name")),
+                )
             )
         now = fields.Datetime.now()
         first_take = self.filtered(lambda c: not c.date_taken)
@@ -722,9 +720,7 @@ class ServiceDeskCase(models.Model):
         template = self.env.ref("service_desk_cases.mail_template_case_taken", raise_if_not_found=False)
         if template and not stage.mail_template_id:
             for case in first_take.filtered("partner_id"):
-                case.message_post_with_source(
-                    template, subtype_xmlid="mail.mt_comment", message_type="auto_comment"
-                )
+                case.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="auto_comment")
         return True
 
     def action_escalate(self):
@@ -753,7 +749,7 @@ class ServiceDeskCase(models.Model):
             target = team
             if not target:
                 allowed = case._get_allowed_teams()
-                candidates = (allowed if allowed is not None else self.env["service.desk.team"].search([]))
+                candidates = allowed if allowed is not None else self.env["service.desk.team"].search([])
                 target = candidates.filtered(
                     lambda t, nl=next_line, c=case: t.line_id == nl and t.company_id == c.company_id
                 )[:1]

@@ -39,9 +39,7 @@ class ServiceDeskEngineer(models.Model):
         domain="[('member_ids', 'in', [user_id])]",
     )
     line_id = fields.Many2one(related="team_id.line_id", store=True, index=True, string="Line")
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
 
     _sql_constraints = [
         (

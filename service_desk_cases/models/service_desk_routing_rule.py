@@ -32,9 +32,7 @@ class ServiceDeskRoutingRule(models.Model):
         help="Requesters (or contacts of these companies) the rule applies to.",
     )
     channel = fields.Selection(CHANNELS, help="Empty: any channel.")
-    keywords = fields.Char(
-        help="Comma-separated words; the rule matches when the subject contains any of them."
-    )
+    keywords = fields.Char(help="Comma-separated words; the rule matches when the subject contains any of them.")
     condition_service_ids = fields.Many2many(
         "service.desk.service",
         "service_desk_routing_rule_cond_service_rel",
@@ -42,9 +40,7 @@ class ServiceDeskRoutingRule(models.Model):
         help="Matches cases of these services or subservices (a service covers its subservices).",
     )
     # actions
-    service_id = fields.Many2one(
-        "service.desk.service", string="Set Service", domain=[("parent_id", "=", False)]
-    )
+    service_id = fields.Many2one("service.desk.service", string="Set Service", domain=[("parent_id", "=", False)])
     subservice_id = fields.Many2one(
         "service.desk.service",
         string="Set Subservice",

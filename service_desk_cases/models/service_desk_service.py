@@ -19,9 +19,7 @@ class ServiceDeskService(models.Model):
     code = fields.Char(index=True, tracking=True)
     description = fields.Html(translate=True)
     active = fields.Boolean(default=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", string="Company", index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", string="Company", index=True, default=lambda self: self.env.company)
     parent_id = fields.Many2one(
         "service.desk.service",
         string="Parent Service",
@@ -106,9 +104,7 @@ class ServiceDeskService(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         Case = self.env["service.desk.case"].sudo().with_context(active_test=False)
-        used = Case.search_count(
-            ["|", ("service_id", "in", self.ids), ("subservice_id", "in", self.ids)], limit=1
-        )
+        used = Case.search_count(["|", ("service_id", "in", self.ids), ("subservice_id", "in", self.ids)], limit=1)
         if used:
             raise UserError(
                 self.env._(

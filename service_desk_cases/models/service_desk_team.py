@@ -110,9 +110,7 @@ class ServiceDeskTeam(models.Model):
     def _check_leader_internal(self):
         for team in self:
             if team.leader_id.share or any(team.member_ids.mapped("share")):
-                raise ValidationError(
-                    self.env._("Group '%s': leader and members must be internal users.", team.name)
-                )
+                raise ValidationError(self.env._("Group '%s': leader and members must be internal users.", team.name))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -39,7 +39,8 @@ class TestCaseCatalog(ServiceDeskCommon):
         form.subservice_id = self.sub_card
         self.assertEqual(form.service_id, self.service_payments)
         self.assertEqual(
-            set(form.allowed_team_ids.ids), set((self.team_first | self.team_payments | self.team_experts).ids)
+            set(form.allowed_team_ids.ids),
+            set((self.team_first | self.team_payments | self.team_experts).ids),
         )
         form.team_id = self.team_payments
         form.user_id = self.user_agent2

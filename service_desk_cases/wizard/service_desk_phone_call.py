@@ -50,9 +50,11 @@ class ServiceDeskPhoneCall(models.TransientModel):
     def _compute_allowed_team_ids(self):
         all_teams = self.env["service.desk.team"].search([])
         for call in self:
-            allowed = (call.subservice_id or call.service_id)._get_allowed_teams() if (
-                call.subservice_id or call.service_id
-            ) else None
+            allowed = (
+                (call.subservice_id or call.service_id)._get_allowed_teams()
+                if (call.subservice_id or call.service_id)
+                else None
+            )
             call.allowed_team_ids = allowed or all_teams
 
     @api.onchange("service_id")
