@@ -81,7 +81,7 @@ class ServiceDeskCase(models.Model):
         index=True,
         help="Internal when the requester is an employee or an internal user.",
     )
-    channel = fields.Selection(CHANNELS, required=True, default=_default_channel, index=True)
+    channel = fields.Selection(CHANNELS, required=True, default=lambda self: self._default_channel(), index=True)
     service_id = fields.Many2one(
         "service.desk.service",
         string="Service",
@@ -131,7 +131,7 @@ class ServiceDeskCase(models.Model):
         tracking=True,
         copy=False,
         ondelete="restrict",
-        default=_default_stage,
+        default=lambda self: self._default_stage(),
         group_expand="_read_group_stage_ids",
     )
     state = fields.Selection(related="stage_id.state", store=True, index=True, string="Status")
