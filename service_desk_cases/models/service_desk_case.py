@@ -335,9 +335,14 @@ class ServiceDeskCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        default_stage = None
         for vals in vals_list:
             self._fill_service_from_subservice(vals)
             vals.setdefault("date_last_stage_update", now)
+            if "stage_id" not in vals and "default_stage_id" not in self.env.context:
+                if default_stage is None:
+                    default_stage = self._default_stage()
+                vals["stage_id"] = default_stage.id
         self._apply_partner_defaults(vals_list)
         self._apply_routing_rules(vals_list)
         self._assign_from_directory(vals_list)

@@ -1,1 +1,2 @@
 from . import test_case_catalog
+from . import test_case_routing
