@@ -2,8 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Service Desk: Reports",
-    "summary": "Case analysis, SLA compliance, satisfaction by department and "
-    "the Service Desk dashboard",
+    "summary": "Case analysis, SLA compliance, satisfaction by department and the Service Desk dashboard",
     "version": "18.0.1.0.0",
     "category": "Services/Service Desk",
     "website": "https://github.com/service-desk/service-desk",
@@ -11,6 +10,15 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["service_desk_cases", "service_desk_sla", "spreadsheet_dashboard"],
-    "data": [],
+    "data": [
+        "security/service_desk_reports_security.xml",
+        "security/ir.model.access.csv",
+        "data/service_desk_dashboard_data.xml",
+        "report/service_desk_case_report_views.xml",
+        "report/service_desk_sla_report_views.xml",
+        "report/service_desk_rating_report_views.xml",
+        "report/service_desk_backlog_report_views.xml",
+        "views/service_desk_reports_menus.xml",
+    ],
     "demo": [],
 }

@@ -1,0 +1,18 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models, tools
+
+
+class ServiceDeskCaseSla(models.Model):
+    _inherit = "service.desk.case.sla"
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # The report views aggregate the SLA rows per case and per target.
+        tools.create_index(
+            self._cr,
+            "service_desk_case_sla_case_target_report_idx",
+            self._table,
+            ["case_id", "target", "state", "elapsed_hours", "escalation_level"],
+        )
+        return res

@@ -1,0 +1,214 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from odoo.addons.service_desk_cases.models.service_desk_case import CHANNELS, PRIORITIES
+from odoo.addons.service_desk_cases.models.service_desk_stage import OPEN_STATES, STATES
+
+
+class ServiceDeskCaseReport(models.Model):
+    """One row per case: the case's dimensions plus the durations and
+    breaches stored on its SLA rows when the events happened."""
+
+    _name = "service.desk.case.report"
+    _description = "Service Desk Case Analysis"
+    _auto = False
+    _rec_name = "case_id"
+    _order = "create_date desc"
+    _depends = {
+        "service.desk.case": [
+            "name",
+            "number",
+            "create_date",
+            "date_taken",
+            "date_first_response",
+            "date_resolved",
+            "date_closed",
+            "service_id",
+            "subservice_id",
+            "line_id",
+            "team_id",
+            "user_id",
+            "stage_id",
+            "state",
+            "priority",
+            "channel",
+            "requester_type",
+            "company_id",
+            "partner_id",
+            "commercial_partner_id",
+            "reopen_count",
+            "rating_last_value",
+            "active",
+        ],
+        "service.desk.team": ["department_id"],
+        "service.desk.case.sla": [
+            "case_id",
+            "target",
+            "state",
+            "elapsed_hours",
+            "escalation_level",
+        ],
+    }
+
+    case_id = fields.Many2one("service.desk.case", string="Case", readonly=True)
+    name = fields.Char(string="Subject", readonly=True)
+    number = fields.Char(readonly=True)
+    create_date = fields.Datetime(string="Created On", readonly=True)
+    date_taken = fields.Datetime(string="Taken On", readonly=True)
+    date_first_response = fields.Datetime(string="First Response On", readonly=True)
+    date_resolved = fields.Datetime(string="Resolved On", readonly=True)
+    date_closed = fields.Datetime(string="Closed On", readonly=True)
+    service_id = fields.Many2one("service.desk.service", string="Service", readonly=True)
+    subservice_id = fields.Many2one("service.desk.service", string="Subservice", readonly=True)
+    line_id = fields.Many2one("service.desk.line", string="Line", readonly=True)
+    team_id = fields.Many2one("service.desk.team", string="Group", readonly=True)
+    department_id = fields.Many2one("hr.department", string="Department", readonly=True)
+    user_id = fields.Many2one("res.users", string="Assignee", readonly=True)
+    stage_id = fields.Many2one("service.desk.stage", string="Stage", readonly=True)
+    state = fields.Selection(STATES, string="Status", readonly=True)
+    is_open = fields.Boolean(string="Open", readonly=True)
+    is_handled = fields.Boolean(string="Handled", readonly=True, help="Resolved or closed.")
+    is_late = fields.Boolean(
+        string="Not Handled in Time",
+        readonly=True,
+        help="At least one SLA target (take, response or resolution) was breached.",
+    )
+    priority = fields.Selection(PRIORITIES, readonly=True)
+    channel = fields.Selection(CHANNELS, readonly=True)
+    requester_type = fields.Selection([("external", "External"), ("internal", "Internal")], readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Requester", readonly=True)
+    commercial_partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    hours_to_take = fields.Float(string="Working Hours to Take", readonly=True, aggregator="avg")
+    hours_to_response = fields.Float(string="Working Hours to First Response", readonly=True, aggregator="avg")
+    hours_to_resolve = fields.Float(string="Working Hours to Resolve", readonly=True, aggregator="avg")
+    breached_take = fields.Integer(string="Take Breached", readonly=True, aggregator="sum")
+    breached_response = fields.Integer(string="Response Breached", readonly=True, aggregator="sum")
+    breached_resolve = fields.Integer(string="Resolution Breached", readonly=True, aggregator="sum")
+    late_count = fields.Integer(string="Cases Not Handled in Time", readonly=True, aggregator="sum")
+    escalation_level = fields.Integer(string="Highest Escalation Level", readonly=True, aggregator="max")
+    reopen_count = fields.Integer(readonly=True, aggregator="sum")
+    rating = fields.Float(
+        readonly=True,
+        aggregator="avg",
+        help="The requester's last rating (1 to 5); empty when not rated.",
+    )
+    rated_count = fields.Integer(string="Rated Cases", readonly=True, aggregator="sum")
+    happy_rate = fields.Float(
+        string="Happy (%)", readonly=True, aggregator="avg", help="Share of rated cases rated 4 or 5."
+    )
+    unhappy_rate = fields.Float(
+        string="Unhappy (%)", readonly=True, aggregator="avg", help="Share of rated cases rated below 3."
+    )
+
+    def _sla_subquery(self):
+        """The SLA rows folded into one row per case (a GROUP BY on case_id,
+        so PostgreSQL drops the join when no SLA measure is read)."""
+        return SQL(
+            """
+            SELECT sla.case_id,
+                   MAX(sla.elapsed_hours) FILTER (WHERE sla.target = 'take') AS hours_to_take,
+                   MAX(sla.elapsed_hours) FILTER (WHERE sla.target = 'response')
+                       AS hours_to_response,
+                   MAX(sla.elapsed_hours) FILTER (WHERE sla.target = 'resolve')
+                       AS hours_to_resolve,
+                   COUNT(*) FILTER (WHERE sla.target = 'take' AND sla.state = 'breached')
+                       AS breached_take,
+                   COUNT(*) FILTER (WHERE sla.target = 'response' AND sla.state = 'breached')
+                       AS breached_response,
+                   COUNT(*) FILTER (WHERE sla.target = 'resolve' AND sla.state = 'breached')
+                       AS breached_resolve,
+                   MAX(sla.escalation_level) AS escalation_level
+              FROM service_desk_case_sla sla
+          GROUP BY sla.case_id
+            """
+        )
+
+    def _select(self):
+        return SQL(
+            """
+            SELECT c.id AS id,
+                   c.id AS case_id,
+                   c.name AS name,
+                   c.number AS number,
+                   c.create_date AS create_date,
+                   c.date_taken AS date_taken,
+                   c.date_first_response AS date_first_response,
+                   c.date_resolved AS date_resolved,
+                   c.date_closed AS date_closed,
+                   c.service_id AS service_id,
+                   c.subservice_id AS subservice_id,
+                   c.line_id AS line_id,
+                   c.team_id AS team_id,
+                   team.department_id AS department_id,
+                   c.user_id AS user_id,
+                   c.stage_id AS stage_id,
+                   c.state AS state,
+                   c.state IN %(open)s AS is_open,
+                   c.state IN ('resolved', 'closed') AS is_handled,
+                   COALESCE(sla.breached_take + sla.breached_response + sla.breached_resolve, 0) > 0
+                       AS is_late,
+                   c.priority AS priority,
+                   c.channel AS channel,
+                   c.requester_type AS requester_type,
+                   c.company_id AS company_id,
+                   c.partner_id AS partner_id,
+                   c.commercial_partner_id AS commercial_partner_id,
+                   sla.hours_to_take AS hours_to_take,
+                   sla.hours_to_response AS hours_to_response,
+                   sla.hours_to_resolve AS hours_to_resolve,
+                   COALESCE(sla.breached_take, 0) AS breached_take,
+                   COALESCE(sla.breached_response, 0) AS breached_response,
+                   COALESCE(sla.breached_resolve, 0) AS breached_resolve,
+                   CASE WHEN COALESCE(sla.breached_take + sla.breached_response
+                                      + sla.breached_resolve, 0) > 0
+                        THEN 1 ELSE 0 END AS late_count,
+                   COALESCE(sla.escalation_level, 0) AS escalation_level,
+                   COALESCE(c.reopen_count, 0) AS reopen_count,
+                   NULLIF(c.rating_last_value, 0) AS rating,
+                   CASE WHEN c.rating_last_value > 0 THEN 1 ELSE 0 END AS rated_count,
+                   CASE WHEN c.rating_last_value >= 4 THEN 100.0
+                        WHEN c.rating_last_value > 0 THEN 0.0 END AS happy_rate,
+                   CASE WHEN c.rating_last_value > 0 AND c.rating_last_value < 3 THEN 100.0
+                        WHEN c.rating_last_value > 0 THEN 0.0 END AS unhappy_rate
+            """,
+            open=OPEN_STATES,
+        )
+
+    def _from(self):
+        return SQL(
+            """
+            FROM service_desk_case c
+       LEFT JOIN service_desk_team team ON team.id = c.team_id
+       LEFT JOIN (%s) sla ON sla.case_id = c.id
+            """,
+            self._sla_subquery(),
+        )
+
+    def _where(self):
+        return SQL("WHERE c.active")
+
+    def _query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._query(),
+            )
+        )
+
+    def action_open_case(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "service.desk.case",
+            "res_id": self.case_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
