@@ -1,0 +1,437 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The measured paths. Each figure returns samples; run.py summarises them."""
+
+import inspect
+import time
+import uuid
+from email.utils import formatdate
+
+from odoo import SUPERUSER_ID, api, sql_db
+
+OPEN_DOMAIN = [("state", "in", ["new", "in_progress", "waiting"])]
+
+
+class NotAvailable(Exception):
+    """The addon or feature behind a figure is not installed."""
+
+
+def measure(registry, runs, action, setup=None, uid=SUPERUSER_ID, warmup=True):
+    """Run ``action(env, state)`` ``runs`` times, each in a rolled-back transaction.
+
+    Returns a list of dicts: seconds, queries, plus what ``action`` returns.
+    """
+    samples = []
+    for i in range(runs + (1 if warmup else 0)):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            state = setup(env) if setup else None
+            env.flush_all()
+            env.invalidate_all()
+            user_env = env if uid == SUPERUSER_ID else api.Environment(cr, uid, {})
+            q0 = sql_db.sql_counter
+            t0 = time.perf_counter()
+            extra = action(user_env, state) or {}
+            user_env.flush_all()
+            seconds = time.perf_counter() - t0
+            queries = sql_db.sql_counter - q0
+            cr.rollback()
+        if warmup and i == 0:
+            continue
+        samples.append({"seconds": seconds, "queries": queries, **extra})
+    return samples
+
+
+# ---------------------------------------------------------------- 1 create --
+
+
+def case_vals(catalog, count, offset=0):
+    contacts = catalog["contacts"]
+    subs = catalog["subservices"]
+    vals = []
+    for i in range(count):
+        k = offset + i
+        subject = "Refund for a cancelled show" if k % 20 == 0 else f"Bench created case {k}"
+        vals.append(
+            {
+                "name": subject,
+                "partner_id": contacts[k % len(contacts)],
+                "subservice_id": subs[k % len(subs)],
+                "channel": ("phone", "email", "web")[k % 3],
+                "description": f"<p>Bench case {k}</p>",
+            }
+        )
+    return vals
+
+
+def fig_create(ctx):
+    batch = 100 if ctx.smoke else 1000
+
+    def action(env, _state):
+        cases = env["service.desk.case"].create(case_vals(ctx.catalog, batch))
+        return {"routed": sum(1 for c in cases if c.team_id)}
+
+    samples = measure(ctx.registry, ctx.runs, action, warmup=not ctx.smoke)
+    for s in samples:
+        s["cases_per_s"] = batch / s["seconds"]
+        s["queries_per_case"] = s["queries"] / batch
+    return {
+        "label": f"1. create([...]) batch of {batch} (routing, SLA if installed)",
+        "samples": samples,
+        "metrics": {
+            "cases_per_s": (">=", 20),
+            "queries_per_case": ("<=", 10),
+            "seconds": None,
+        },
+    }
+
+
+# ------------------------------------------------------------ 2 escalation --
+
+
+def find_escalation(env):
+    """(model name, method name) of the SLA escalation cron, or None."""
+    for name in sorted(env.registry.models):
+        if "sla" not in name:
+            continue
+        model = env[name]
+        for attr in sorted(dir(type(model))):
+            if attr.startswith("_cron_") and "escalat" in attr:
+                return name, attr
+    return None
+
+
+def _call_cron(env, model_name, method_name, batch_size):
+    method = getattr(env[model_name], method_name)
+    params = inspect.signature(method).parameters
+    if "batch_size" in params:
+        return method(batch_size=batch_size)
+    if "limit" in params:
+        return method(limit=batch_size)
+    return method()
+
+
+def sla_due_setup(env, due):
+    """Make ``due`` open SLA rows due now (in the measured, rolled-back transaction)."""
+    Sla = env["service.desk.case.sla"]
+    fields_ = Sla._fields
+    deadline = next((f for f in ("escalation_deadline", "next_escalation_date", "deadline") if f in fields_), None)
+    if not deadline:
+        raise NotAvailable("service.desk.case.sla has no deadline field the bench knows")
+    domain = [("case_id.state", "in", ["new", "in_progress", "waiting"])]
+    if "state" in fields_:
+        running = [v for v, _l in fields_["state"]._description_selection(env) if v in ("running", "ongoing")]
+        if running:
+            domain.append(("state", "in", running))
+    rows = Sla.search(domain, limit=due, order="id")
+    past = env.cr.now().replace(tzinfo=None)
+    env.cr.execute(
+        f"UPDATE service_desk_case_sla SET \"{deadline}\" = %s - interval '1 hour' WHERE id = ANY(%s)",
+        [past, rows.ids],
+    )
+    return len(rows)
+
+
+def fig_escalation(ctx, stage_label):
+    found = find_escalation(ctx.env_probe())
+    if not found:
+        raise NotAvailable("no _cron_escalate* method on an SLA model (service_desk_sla not installed?)")
+    model_name, method_name = found
+    out = []
+    batch = 1000
+
+    def run_cron(env, _state):
+        _call_cron(env, model_name, method_name, batch)
+
+    open_cases = ctx.open_cases()
+    s_none = measure(ctx.registry, ctx.runs, run_cron, warmup=not ctx.smoke)
+    out.append(
+        {
+            "label": f"2a. escalation, nothing due ({stage_label}: {open_cases} open cases)",
+            "samples": s_none,
+            "metrics": {"seconds": ("<", 0.05), "queries": ("<", 10)},
+            "open_cases": open_cases,
+        }
+    )
+    due = 100 if ctx.smoke else 1000
+    if "service.desk.case.sla" in ctx.env_probe():
+        s_due = measure(
+            ctx.registry, ctx.runs, run_cron, setup=lambda env: sla_due_setup(env, due), warmup=not ctx.smoke
+        )
+        out.append(
+            {
+                "label": f"2b. escalation, {due} due ({stage_label}: {open_cases} open cases)",
+                "samples": s_due,
+                "metrics": {"seconds": ("<", 10), "queries": None},
+                "open_cases": open_cases,
+            }
+        )
+    return out
+
+
+# --------------------------------------------------------------- 3 reports --
+
+
+def fig_reports(ctx):
+    env = ctx.env_probe()
+    report = "service.desk.case.report"
+    out = []
+    if report in env:
+        model, suffix = report, ""
+    else:
+        model, suffix = "service.desk.case", " [no report model: on cases]"
+    fields_ = env[model]._fields
+    user_field = next((f for f in ("user_id", "assignee_id") if f in fields_), None)
+    date_field = next((f for f in ("create_date", "date", "date_open") if f in fields_), None)
+    sub_field = "subservice_id" if "subservice_id" in fields_ else None
+    dept_field = next((f for f in ("department_id",) if f in fields_), None)
+    rating_field = next(
+        (f for f in ("rating", "rating_avg", "satisfaction", "rating_last_value") if f in fields_ and fields_[f].store),
+        None,
+    )
+    queries = []
+    if user_field and date_field:
+        queries.append(("by assignee and week", [f"{user_field}", f"{date_field}:week"], ["__count"]))
+    if sub_field:
+        queries.append(("by subservice", [sub_field], ["__count"]))
+    if dept_field and rating_field:
+        queries.append(("satisfaction by department", [dept_field], [f"{rating_field}:avg"]))
+    elif rating_field and "team_id" in fields_:
+        queries.append(("satisfaction by group [no department field]", ["team_id"], [f"{rating_field}:avg"]))
+    for label, groupby, aggregates in queries:
+
+        def action(env, _state, groupby=groupby, aggregates=aggregates):
+            groups = env[model]._read_group([], groupby, aggregates)
+            return {"groups": len(groups)}
+
+        out.append(
+            {
+                "label": f"3. read_group {label}{suffix}",
+                "samples": measure(ctx.registry, ctx.runs, action, warmup=not ctx.smoke),
+                "metrics": {"seconds": ("<", 1.0), "queries": None},
+            }
+        )
+    loader = _dashboard_loader(env)
+    if loader:
+        label, func = loader
+        out.append(
+            {
+                "label": f"3d. dashboard data load ({label})",
+                "samples": measure(ctx.registry, ctx.runs, lambda env, _s: func(env) and None, warmup=not ctx.smoke),
+                "metrics": {"seconds": ("<", 1.0), "queries": None},
+            }
+        )
+    elif "service_desk_reports" in ctx.installed:
+        raise NotAvailable("service_desk_reports installed but no dashboard loader found")
+    return out
+
+
+def _dashboard_loader(env):
+    """A callable loading the service desk dashboard data, when one exists."""
+    for model_name in ("service.desk.dashboard", "service.desk.case.report"):
+        if model_name not in env:
+            continue
+        for attr in ("get_dashboard_data", "retrieve_dashboard", "_get_dashboard_data"):
+            if hasattr(env[model_name], attr):
+                return f"{model_name}.{attr}", lambda e, m=model_name, a=attr: getattr(e[m], a)()
+    if "spreadsheet.dashboard" in env:
+        dash = (
+            env["ir.model.data"]
+            .sudo()
+            .search([("module", "=", "service_desk_reports"), ("model", "=", "spreadsheet.dashboard")], limit=1)
+        )
+        if dash:
+            res_id = dash.res_id
+            return (
+                "spreadsheet.dashboard.get_readonly_dashboard",
+                lambda e: e["spreadsheet.dashboard"].browse(res_id).get_readonly_dashboard(),
+            )
+    return None
+
+
+# ------------------------------------------------------ 4 list and kanban --
+
+
+def view_spec(env, model, view_type):
+    """The web client's fields specification for the default view of a type."""
+    arch = env[model].get_views([(False, view_type)])["views"][view_type]["arch"]
+    from lxml import etree
+
+    root = etree.fromstring(arch)
+    spec = {}
+    fields_ = env[model]._fields
+    for node in root.iter("field"):
+        # skip fields of sub-views (x2many inline lists)
+        parent = node.getparent()
+        while parent is not None and parent.tag not in ("list", "kanban", "form"):
+            parent = parent.getparent()
+        if parent is not root:
+            continue
+        name = node.get("name")
+        field = fields_.get(name)
+        if not field:
+            continue
+        if field.type in ("many2one", "many2many", "one2many"):
+            spec[name] = {"fields": {"display_name": {}}}
+        else:
+            spec[name] = {}
+    return spec
+
+
+def fig_list(ctx, stage_label):
+    env = ctx.env_probe()
+    list_spec = view_spec(env, "service.desk.case", "list")
+    kanban_spec = view_spec(env, "service.desk.case", "kanban")
+    uid = ctx.catalog["leader"]
+
+    def list_page(env, _state):
+        res = env["service.desk.case"].web_search_read(OPEN_DOMAIN, list_spec, limit=80, count_limit=10001)
+        return {"rows": len(res["records"])}
+
+    def kanban(env, _state):
+        Case = env["service.desk.case"]
+        groups = Case.web_read_group(OPEN_DOMAIN, ["stage_id"], ["stage_id"], lazy=True)
+        rows = 0
+        for group in groups["groups"]:
+            if not group.get("stage_id") or group.get("__fold"):
+                continue
+            res = Case.web_search_read(group["__domain"], kanban_spec, limit=40)
+            rows += len(res["records"])
+        return {"rows": rows}
+
+    return [
+        {
+            "label": f"4a. case list first page, 80 rows, as supervisor ({stage_label})",
+            "samples": measure(ctx.registry, ctx.runs, list_page, uid=uid, warmup=True),
+            "metrics": {"seconds": ("<", 0.15), "queries": None},
+        },
+        {
+            "label": f"4b. kanban: web_read_group + a page per column ({stage_label})",
+            "samples": measure(ctx.registry, ctx.runs, kanban, uid=uid, warmup=True),
+            "metrics": {"seconds": None, "queries": None},
+        },
+    ]
+
+
+# ----------------------------------------------------------------- 5 email --
+
+
+def raw_email(k, sender, to):
+    return (
+        f"From: {sender}\r\n"
+        f"To: {to}\r\n"
+        f"Subject: Bench inbound request {k}\r\n"
+        f"Message-Id: <bench-{uuid.uuid4().hex}@mail.example.com>\r\n"
+        f"Date: {formatdate()}\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n"
+        "\r\n"
+        f"Hello, the box number {k} does not work any more.\r\n"
+    )
+
+
+def fig_email(ctx):
+    env = ctx.env_probe()
+    team = env["service.desk.team"].browse(ctx.catalog["inbound_team"])
+    to = team.alias_id.display_name if team.alias_id.alias_domain_id else None
+    if not to or "@" not in to:
+        raise NotAvailable("the inbound group has no alias with a domain")
+    count = 10 if ctx.smoke else 50
+    known = env["res.partner"].browse(ctx.catalog["contacts"][:count])
+    senders = [
+        f'"{p.name}" <{p.email}>' if k % 2 else f'"New Sender {k}" <new.sender.{k}.{uuid.uuid4().hex[:6]}@example.org>'
+        for k, p in enumerate(known)
+    ]
+
+    def action(env, _state):
+        created = 0
+        for k, sender in enumerate(senders):
+            if env["mail.thread"].message_process(False, raw_email(k, sender, to)):
+                created += 1
+        return {"created": created}
+
+    samples = measure(ctx.registry, ctx.runs, action, warmup=not ctx.smoke)
+    for s in samples:
+        s["cases_per_s"] = s["created"] / s["seconds"] if s["created"] else 0.0
+        s["queries_per_case"] = s["queries"] / max(1, s["created"])
+    if not samples[0]["created"]:
+        raise RuntimeError("message_process created no case")
+    return {
+        "label": f"5. inbound email through message_process ({count} mails to {to})",
+        "samples": samples,
+        "metrics": {"cases_per_s": None, "queries_per_case": None},
+    }
+
+
+# ---------------------------------------------------------------- 6 portal --
+
+
+def portal_route_exists(registry):
+    from odoo.http import Controller
+
+    from odoo.addons.service_desk_cases import controllers  # noqa: F401 pylint: disable=unused-import
+
+    for cls in Controller.children_classes.get("service_desk_cases", []):
+        for _name, member in inspect.getmembers(cls, inspect.isfunction):
+            routing = getattr(member, "original_routing", None) or getattr(member, "routing", None)
+            if routing and any("/my/cases" == r for r in routing.get("routes", [])):
+                return True
+    return False
+
+
+def fig_portal(ctx):
+    env = ctx.env_probe()
+    uid = ctx.catalog["portal_user"]
+    n_cases = env["service.desk.case"].search_count([("commercial_partner_id", "=", ctx.catalog["portal_company"])])
+    if portal_route_exists(ctx.registry):
+        return _portal_http(ctx, n_cases)
+
+    def action(env, _state):
+        # what a /my/cases page does: count for the pager, one page, its fields
+        Case = env["service.desk.case"]
+        total = Case.search_count([])
+        cases = Case.search([], order="create_date desc, id desc", limit=80)
+        cases.read(["number", "name", "stage_id", "state", "user_id", "create_date", "write_date"])
+        return {"total": total}
+
+    return {
+        "label": f"6. portal my cases, {n_cases} cases [ORM equivalent, no /my/cases route]",
+        "samples": measure(ctx.registry, ctx.runs, action, uid=uid, warmup=True),
+        "metrics": {"seconds": None, "queries": None},
+    }
+
+
+def _portal_http(ctx, n_cases):
+    from generate import PORTAL_LOGIN, PORTAL_PASSWORD
+    from werkzeug.test import Client
+
+    import odoo.http
+    from odoo.tools import config
+
+    config["dbfilter"] = f"^{ctx.database}$"
+    client = Client(odoo.http.root)
+    auth = client.post(
+        "/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "params": {"db": ctx.database, "login": PORTAL_LOGIN, "password": PORTAL_PASSWORD},
+        },
+    )
+    if auth.status_code != 200 or "error" in auth.get_json():
+        raise RuntimeError(f"portal login failed: {auth.get_data(as_text=True)[:200]}")
+    samples = []
+    for i in range(ctx.runs + 1):
+        q0 = odoo.sql_db.sql_counter
+        t0 = time.perf_counter()
+        resp = client.get("/my/cases")
+        seconds = time.perf_counter() - t0
+        queries = odoo.sql_db.sql_counter - q0
+        if resp.status_code != 200:
+            raise RuntimeError(f"/my/cases answered {resp.status_code}")
+        if i:
+            samples.append({"seconds": seconds, "queries": queries, "bytes": len(resp.get_data())})
+    return {
+        "label": f"6. portal GET /my/cases, {n_cases} cases (HTTP, in-process)",
+        "samples": samples,
+        "metrics": {"seconds": None, "queries": None},
+    }

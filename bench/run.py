@@ -1,0 +1,353 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Service desk benchmark (``make bench``; ``make test`` runs it with --smoke).
+
+Usage: python3 bench/run.py --config ODOO_CONF --database DB [--cases N]
+       [--runs R] [--smoke]
+
+Builds its data in DB (which must be a disposable copy of the addons
+template), measures each figure R times and prints median and spread; writes
+bench/results/<timestamp>.json. Targets are printed, never asserted: the exit
+code is non-zero only when a figure could not be produced.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+ADDONS = ("service_desk_cases", "service_desk_sla", "service_desk_reports")
+# figure key -> addon whose presence makes the figure mandatory in --smoke
+REQUIRED_BY = {
+    "create": "service_desk_cases",
+    "escalation": "service_desk_sla",
+    "reports": "service_desk_reports",
+    "list": "service_desk_cases",
+    "email": "service_desk_cases",
+    "portal": "service_desk_cases",
+}
+
+
+def out(text=""):
+    sys.stdout.write(f"{text}\n")
+    sys.stdout.flush()
+
+
+def say(msg):
+    out(f"[bench] {msg}")
+
+
+def maxrss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+class Context:
+    def __init__(self, registry, args):
+        self.registry = registry
+        self.database = args.database
+        self.runs = args.runs
+        self.smoke = args.smoke
+        self.catalog = None
+        self.installed = set()
+        self._cr = registry.cursor()
+
+    def env_probe(self):
+        """A read-only environment on a long-lived cursor (cache reset on each call)."""
+        from odoo import SUPERUSER_ID, api
+
+        self._cr.rollback()
+        env = api.Environment(self._cr, SUPERUSER_ID, {})
+        env.invalidate_all()
+        return env
+
+    def open_cases(self):
+        self._cr.rollback()
+        self._cr.execute("SELECT count(*) FROM service_desk_case WHERE state IN ('new', 'in_progress', 'waiting')")
+        return self._cr.fetchone()[0]
+
+    def close(self):
+        self._cr.close()
+
+
+def summarise(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    med = statistics.median(values)
+    spread = (max(values) - min(values)) / med if med else 0.0
+    return {"median": med, "min": min(values), "max": max(values), "spread": spread, "n": len(values)}
+
+
+def check(target, value):
+    if not target or value is None:
+        return None
+    op, goal = target
+    return {"<": value < goal, "<=": value <= goal, ">": value > goal, ">=": value >= goal}[op]
+
+
+class Bench:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.figures = []
+        self.phases = []
+        self.failures = []
+
+    def phase(self, name, func, *args):
+        t0 = time.perf_counter()
+        rss0 = maxrss_mb()
+        say(f"--- {name}")
+        result = func(*args)
+        self.phases.append(
+            {
+                "phase": name,
+                "seconds": round(time.perf_counter() - t0, 3),
+                "peak_rss_mb": round(maxrss_mb(), 1),
+                "peak_rss_growth_mb": round(maxrss_mb() - rss0, 1),
+            }
+        )
+        return result
+
+    def figure(self, key, func, *args):
+        import figures
+
+        rss0 = maxrss_mb()
+        t0 = time.perf_counter()
+        try:
+            results = func(self.ctx, *args)
+        except figures.NotAvailable as exc:
+            required = REQUIRED_BY[key] in self.ctx.installed
+            status = "missing" if required else "n/a"
+            self.figures.append({"key": key, "label": f"{key}: {exc}", "status": status})
+            if required and self.ctx.smoke:
+                self.failures.append(f"{key}: {exc}")
+            say(f"{key}: {status}: {exc}")
+            return []
+        except Exception as exc:  # noqa: BLE001 - a figure that breaks must not hide the others
+            traceback.print_exc()
+            self.figures.append({"key": key, "label": f"{key}: {exc}", "status": "error"})
+            self.failures.append(f"{key}: {exc!r}")
+            return []
+        results = results if isinstance(results, list) else [results]
+        for res in results:
+            res["key"] = key
+            res["status"] = "ok"
+            res["summary"] = {}
+            for metric, target in res["metrics"].items():
+                summ = summarise([s.get(metric) for s in res["samples"]])
+                if summ:
+                    summ["target"] = f"{target[0]} {target[1]}" if target else None
+                    summ["meets_target"] = check(target, summ["median"])
+                res["summary"][metric] = summ
+            res["peak_rss_mb"] = round(maxrss_mb(), 1)
+            res["peak_rss_growth_mb"] = round(maxrss_mb() - rss0, 1)
+            res["wall_seconds"] = round(time.perf_counter() - t0, 2)
+            res.pop("metrics")
+            self.figures.append(res)
+        return results
+
+
+def commit(registry, func, *args):
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        result = func(env, *args)
+        env.flush_all()
+        # the cursor context manager commits on exit
+    return result
+
+
+def ratio_figure(bench, key, label, small, large, metric):
+    """Large/small ratio of the medians of two figures' metric."""
+    if not small or not large:
+        return
+    try:
+        a = small[0]["summary"][metric]["median"]
+        b = large[0]["summary"][metric]["median"]
+    except (KeyError, TypeError, IndexError):
+        return
+    ratio = b / a if a else None
+    bench.figures.append(
+        {
+            "key": key,
+            "label": label,
+            "status": "ok",
+            "samples": [{"ratio": ratio}],
+            "summary": {
+                "ratio": {
+                    "median": ratio,
+                    "min": ratio,
+                    "max": ratio,
+                    "spread": 0.0,
+                    "n": 1,
+                    "target": "~ 1",
+                    "meets_target": None if ratio is None else ratio < 2,
+                }
+            },
+        }
+    )
+
+
+def fmt(value):
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        if abs(value) >= 100:
+            return f"{value:.0f}"
+        if abs(value) >= 1:
+            return f"{value:.2f}"
+        return f"{value:.4f}"
+    return str(value)
+
+
+def print_table(bench):
+    out()
+    head = f"{'figure':<78} {'metric':<17} {'median':>9} {'min':>9} {'max':>9} {'spread':>7}  target"
+    out(head)
+    out("-" * len(head))
+    for fig in bench.figures:
+        if fig["status"] != "ok":
+            out(f"{fig['label'][:78]:<78} {fig['status']}")
+            continue
+        first = True
+        for metric, summ in fig["summary"].items():
+            if not summ:
+                continue
+            label = fig["label"][:78] if first else ""
+            mark = {True: "ok", False: "MISSED", None: ""}[summ.get("meets_target")]
+            target = f"{summ['target']} {mark}" if summ.get("target") else ""
+            out(
+                f"{label:<78} {metric:<17} {fmt(summ['median']):>9} {fmt(summ['min']):>9} "
+                f"{fmt(summ['max']):>9} {summ['spread'] * 100:>6.0f}%  {target}"
+            )
+            first = False
+    out()
+    out(f"{'phase':<50} {'seconds':>9} {'peak RSS MB':>12} {'growth MB':>10}")
+    for ph in bench.phases:
+        out(f"{ph['phase']:<50} {ph['seconds']:>9.1f} {ph['peak_rss_mb']:>12.0f} {ph['peak_rss_growth_mb']:>10.0f}")
+    out()
+
+
+def git_commit():
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=BENCH, capture_output=True, text=True, check=False
+        )
+        return out.stdout.strip() or None
+    except OSError:
+        return None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--cases", type=int, default=100000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true")
+    args = parser.parse_args(argv)
+
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    odoo.netsvc.init_logger()
+    started = datetime.datetime.now()
+    t_start = time.perf_counter()
+    registry = Registry(args.database)
+    ctx = Context(registry, args)
+
+    import figures
+    import generate
+
+    env = ctx.env_probe()
+    ctx.installed = set(
+        env["ir.module.module"].search([("name", "in", ADDONS), ("state", "=", "installed")]).mapped("name")
+    )
+    say(f"database {args.database}: {args.cases} cases, {args.runs} run(s); installed: {sorted(ctx.installed)}")
+    bench = Bench(ctx)
+
+    ctx.catalog = bench.phase("catalog (ORM)", commit, registry, generate.build_catalog, args.cases)
+    already = ctx.catalog.get("generated", 0)
+    small_n = max(10, args.cases // 10)
+    todo_small = max(0, small_n - already)
+    if todo_small:
+        bench.phase(
+            f"generate {todo_small} cases (SQL)",
+            commit,
+            registry,
+            lambda env: generate.generate_cases(env, ctx.catalog, todo_small, log=say),
+        )
+    small_label = f"{small_n} cases"
+    esc_small = bench.phase(
+        "figures at the small size", bench.figure, "escalation", figures.fig_escalation, small_label
+    )
+    list_small = bench.figure("list", figures.fig_list, small_label)
+    todo_large = max(0, args.cases - max(already, small_n))
+    if todo_large:
+        bench.phase(
+            f"generate {todo_large} cases (SQL)",
+            commit,
+            registry,
+            lambda env: generate.generate_cases(env, ctx.catalog, todo_large, log=say),
+        )
+    large_label = f"{args.cases} cases"
+    bench.phase("1. creation", bench.figure, "create", figures.fig_create)
+    esc_large = bench.phase("2. escalation", bench.figure, "escalation", figures.fig_escalation, large_label)
+    bench.phase("3. reports", bench.figure, "reports", figures.fig_reports)
+    list_large = bench.phase("4. list and kanban", bench.figure, "list", figures.fig_list, large_label)
+    bench.phase("5. inbound email", bench.figure, "email", figures.fig_email)
+    bench.phase("6. portal", bench.figure, "portal", figures.fig_portal)
+
+    ratio_figure(
+        bench, "escalation", "2c. escalation nothing due: time large / small", esc_small[:1], esc_large[:1], "seconds"
+    )
+    ratio_figure(
+        bench, "escalation", "2d. escalation with due rows: time large / small", esc_small[1:], esc_large[1:], "seconds"
+    )
+    ratio_figure(bench, "list", "4c. list first page: queries large / small", list_small[:1], list_large[:1], "queries")
+    print_table(bench)
+    out_dir = BENCH / "results"
+    out_dir.mkdir(exist_ok=True)
+    out = out_dir / f"{started.strftime('%Y%m%d-%H%M%S')}{'-smoke' if args.smoke else ''}.json"
+    payload = {
+        "meta": {
+            "started": started.isoformat(timespec="seconds"),
+            "total_seconds": round(time.perf_counter() - t_start, 1),
+            "database": args.database,
+            "cases": args.cases,
+            "runs": args.runs,
+            "smoke": args.smoke,
+            "installed": sorted(ctx.installed),
+            "odoo": odoo.release.version,
+            "git_commit": git_commit(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "open_cases": ctx.open_cases(),
+        },
+        "phases": bench.phases,
+        "figures": bench.figures,
+        "failures": bench.failures,
+    }
+    ctx.close()
+    out.write_text(json.dumps(payload, indent=1, default=str))
+    say(f"results written to {out} ({payload['meta']['total_seconds']}s)")
+    if bench.failures:
+        say("figures that could not be produced: " + "; ".join(bench.failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
