@@ -11,6 +11,15 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["service_desk_cases", "resource"],
-    "data": [],
-    "demo": [],
+    "data": [
+        "security/service_desk_sla_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "views/service_desk_sla_policy_views.xml",
+        "views/service_desk_case_sla_views.xml",
+        "views/service_desk_case_views.xml",
+        "views/service_desk_sla_menus.xml",
+    ],
+    "demo": ["demo/service_desk_sla_demo.xml"],
 }

@@ -1,0 +1,206 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+from odoo.addons.service_desk_cases.models.service_desk_stage import DONE_STATES, OPEN_STATES
+
+from .service_desk_case_sla import TARGETS
+
+# Changing one of these re-selects the SLA policy.
+POLICY_FIELDS = {"service_id", "subservice_id", "team_id", "priority"}
+EVENT_FIELDS = {"date_taken": "take", "date_first_response": "response"}
+
+
+class ServiceDeskCase(models.Model):
+    _inherit = "service.desk.case"
+
+    sla_ids = fields.One2many("service.desk.case.sla", "case_id", string="SLA Targets")
+    sla_policy_id = fields.Many2one(
+        "service.desk.sla.policy", string="SLA Policy", readonly=True, copy=False, index=True
+    )
+    sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        compute="_compute_sla_status",
+        store=True,
+        index="btree_not_null",
+        help="Nearest deadline of the running SLA targets.",
+    )
+    sla_status = fields.Selection(
+        [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "Breached")],
+        string="SLA Status",
+        compute="_compute_sla_status",
+        store=True,
+        index=True,
+    )
+    sla_paused_hours = fields.Float(
+        string="SLA Paused (working h)", compute="_compute_sla_explanation"
+    )
+    sla_explanation = fields.Text(string="SLA Computation", compute="_compute_sla_explanation")
+
+    @api.depends("sla_ids.deadline", "sla_ids.state", "sla_ids.warning_sent")
+    def _compute_sla_status(self):
+        for case in self:
+            rows = case.sla_ids
+            running = rows.filtered(lambda r: r.state == "running" and r.deadline)
+            case.sla_deadline = min(running.mapped("deadline")) if running else False
+            if not rows:
+                case.sla_status = False
+            elif any(r.state == "breached" for r in rows):
+                case.sla_status = "breached"
+            elif any(r.warning_sent for r in running):
+                case.sla_status = "at_risk"
+            else:
+                case.sla_status = "on_track"
+
+    @api.depends("sla_ids.explanation", "sla_ids.paused_hours")
+    def _compute_sla_explanation(self):
+        order = {key: index for index, (key, _label) in enumerate(TARGETS)}
+        for case in self:
+            rows = case.sla_ids.sorted(lambda r: order.get(r.target, 9))
+            case.sla_paused_hours = max(rows.mapped("paused_hours"), default=0.0)
+            case.sla_explanation = "\n\n".join(r.explanation for r in rows if r.explanation) or False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        cases = super().create(vals_list)
+        if not self.env.context.get("sd_sla_disable"):
+            cases._sla_start(fields.Datetime.now())
+        return cases
+
+    def write(self, vals):
+        if self.env.context.get("sd_sla_disable") or not self:
+            return super().write(vals)
+        old_stages = {case.id: (case.stage_id, case.state) for case in self} if "stage_id" in vals else {}
+        res = super().write(vals)
+        self._sla_after_write(vals, old_stages, fields.Datetime.now())
+        return res
+
+    # ------------------------------------------------------------------
+    # SLA engine
+    # ------------------------------------------------------------------
+
+    def _sla_start(self, now, policies=None):
+        """Select the policy of new cases and start their clocks (batched)."""
+        cases = self.sudo()
+        if policies is None:
+            policies = self.env["service.desk.sla.policy"]._select_for_cases(cases)
+        vals_list = []
+        for case in cases:
+            policy = policies.get(case.id)
+            if not policy:
+                continue
+            vals_list += [
+                {
+                    "case_id": case.id,
+                    "policy_id": policy.id,
+                    "target": target,
+                    "target_hours": policy._target_hours(target),
+                    "clock_start": now,
+                }
+                for target, _label in TARGETS
+            ]
+        for policy, group in self._sla_group_by_policy(cases, policies).items():
+            group.write({"sla_policy_id": policy.id})
+        if not vals_list:
+            return
+        rows = self.env["service.desk.case.sla"].sudo().create(vals_list)
+        clocks = rows._sla_plan(now)
+        # events that already happened, stages already pausing or done
+        reached = rows.browse()
+        for row in rows:
+            case = row.case_id
+            if (
+                (row.target == "take" and case.date_taken)
+                or (row.target == "response" and case.date_first_response)
+                or case.state in DONE_STATES
+            ):
+                reached |= row
+        reached._sla_reach(now, clocks)
+        rows.filtered(
+            lambda r: r.state == "running" and r.case_id.stage_id in r.policy_id.pause_stage_ids
+        )._sla_pause(now, clocks)
+        rows._sla_schedule(rows.mapped("next_escalation_at"))
+
+    @api.model
+    def _sla_group_by_policy(self, cases, policies):
+        groups = {}
+        for case in cases:
+            policy = policies.get(case.id)
+            if policy:
+                groups[policy] = groups.get(policy, cases.browse()) | case
+        return groups
+
+    def _sla_after_write(self, vals, old_stages, now):
+        cases = self.sudo()
+        Sla = self.env["service.desk.case.sla"].sudo()
+        touched = Sla
+        clocks = None
+        if POLICY_FIELDS & set(vals) and not self.env.context.get("sd_sla_no_reselect"):
+            touched |= cases._sla_reselect(now)
+            clocks = None
+        if "stage_id" in vals:
+            rows = cases.sla_ids
+            reopened = rows.filtered(
+                lambda r: r.target == "resolve"
+                and old_stages[r.case_id.id][1] in ("resolved", "closed")
+                and r.case_id.state in OPEN_STATES
+            )
+            clocks = reopened._sla_reopen(now, clocks)
+            resumed = rows.filtered(
+                lambda r: r.state == "paused" and r.case_id.stage_id not in r.policy_id.pause_stage_ids
+            )
+            clocks = resumed._sla_resume(now, clocks)
+            paused = rows.filtered(
+                lambda r: r.state == "running"
+                and r.case_id.state not in DONE_STATES
+                and r.case_id.stage_id in r.policy_id.pause_stage_ids
+            )
+            clocks = paused._sla_pause(now, clocks)
+            done = rows.filtered(
+                lambda r: r.case_id.state in DONE_STATES and old_stages[r.case_id.id][1] not in DONE_STATES
+            )
+            clocks = done._sla_reach(now, clocks)
+            touched |= reopened | resumed
+        for field_name, target in EVENT_FIELDS.items():
+            if vals.get(field_name):
+                cases.sla_ids.filtered(lambda r, t=target: r.target == t)._sla_reach(now, clocks)
+        if touched:
+            Sla._sla_schedule(touched.mapped("next_escalation_at"))
+
+    def _sla_reselect(self, now):
+        """Re-select the policy after a change of service, group or priority."""
+        Policy = self.env["service.desk.sla.policy"]
+        policies = Policy._select_for_cases(self)
+        touched = self.env["service.desk.case.sla"].sudo()
+        bodies = {}
+        start = self.browse()
+        for case in self:
+            new, old = policies.get(case.id) or Policy, case.sla_policy_id
+            if new == old:
+                continue
+            if not case.sla_ids:
+                start |= case
+            elif new:
+                rows = case.sla_ids._sla_open()
+                rows._sla_retarget(new, now)
+                touched |= rows
+                case.sla_policy_id = new
+            else:
+                case.sla_ids.filtered(lambda r: r.state in ("running", "paused")).unlink()
+                case.sla_policy_id = False
+            bodies[case.id] = Markup("<p>%s</p>") % self.env._(
+                "SLA policy changed from '%(old)s' to '%(new)s': running deadlines recomputed.",
+                old=old.display_name or "-",
+                new=new.display_name or "-",
+            )
+        if start:
+            start._sla_start(now, policies)
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(bodies=bodies)
+        return touched

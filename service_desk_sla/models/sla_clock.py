@@ -1,0 +1,90 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Working-time arithmetic on one ``resource.calendar``, for a whole batch.
+
+The intervals come from ``resource.calendar._work_intervals_batch`` (the same
+source as ``plan_hours`` and ``get_work_duration_data``: attendances in the
+calendar's time zone, lunch breaks excluded, minus ``resource.calendar.leaves``)
+and are read once per window, then reused for every case of the batch.
+"""
+
+from datetime import timedelta
+
+from pytz import utc
+
+WINDOW = timedelta(days=62)
+MAX_WINDOWS = 12  # about two years of calendar: beyond that, no working time
+
+
+def _naive_utc(dt):
+    return dt.astimezone(utc).replace(tzinfo=None)
+
+
+class SlaClock:
+    """Plan and measure working hours on one calendar (naive UTC datetimes)."""
+
+    def __init__(self, calendar):
+        self.calendar = calendar
+        self.start = None
+        self.end = None
+        self.intervals = []
+        self.fetch_count = 0
+
+    def prepare(self, start, end):
+        """Read the working intervals covering ``[start, end]`` (one query set)."""
+        if self.start is not None and self.start <= start and end <= self.end:
+            return
+        start = min(start, self.start) if self.start is not None else start
+        end = max(end, self.end) if self.end is not None else end
+        found = self.calendar._work_intervals_batch(
+            utc.localize(start), utc.localize(end), compute_leaves=True
+        )[False]
+        self.intervals = [(_naive_utc(s), _naive_utc(e)) for s, e, _meta in found if e > s]
+        self.start, self.end = start, end
+        self.fetch_count += 1
+
+    def plan(self, start, hours):
+        """The moment when ``hours`` working hours have run from ``start``.
+
+        ``hours=0`` gives the start of the next working period (or ``start``
+        itself during working time). None when the calendar has no working
+        time in the next two years.
+        """
+        hours = max(hours, 0.0)
+        self.prepare(start, start + WINDOW)
+        for _attempt in range(MAX_WINDOWS):
+            left = hours
+            for s, e in self.intervals:
+                if e <= start:
+                    continue
+                s = max(s, start)
+                available = (e - s).total_seconds() / 3600.0
+                if left <= available + 1e-9:
+                    return s + timedelta(hours=left)
+                left -= available
+            self.prepare(start, self.end + WINDOW)
+        return None
+
+    def duration(self, start, end):
+        """Working hours between two moments."""
+        if not start or not end or end <= start:
+            return 0.0
+        self.prepare(start, end)
+        total = 0.0
+        for s, e in self.intervals:
+            if e <= start:
+                continue
+            if s >= end:
+                break
+            total += (min(e, end) - max(s, start)).total_seconds() / 3600.0
+        return total
+
+
+class SlaClocks(dict):
+    """One :class:`SlaClock` per calendar id, created on demand."""
+
+    def get_clock(self, calendar):
+        clock = self.get(calendar.id)
+        if clock is None:
+            clock = self[calendar.id] = SlaClock(calendar)
+        return clock
