@@ -339,6 +339,8 @@ class ServiceDeskCase(models.Model):
         for vals in vals_list:
             self._fill_service_from_subservice(vals)
             vals.setdefault("date_last_stage_update", now)
+            if not vals.get("partner_id") and vals.get("channel", self._default_channel()) == "internal":
+                vals["partner_id"] = self.env.user.partner_id.id
             if "stage_id" not in vals and "default_stage_id" not in self.env.context:
                 if default_stage is None:
                     default_stage = self._default_stage()
@@ -662,6 +664,10 @@ class ServiceDeskCase(models.Model):
         partner = self._partner_from_email(msg_dict.get("email_from"), values.get("company_id"))
         if partner:
             values["partner_id"] = partner.id
+            # The gateway posts the mail with this author: the sender is then
+            # not sent back a copy of their own mail as a follower.
+            if not msg_dict.get("author_id"):
+                msg_dict["author_id"] = partner.id
         case = super(ServiceDeskCase, self.with_context(mail_create_nosubscribe=True)).message_new(
             msg_dict, custom_values=values
         )
