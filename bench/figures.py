@@ -112,24 +112,18 @@ def _call_cron(env, model_name, method_name, batch_size):
 
 
 def sla_due_setup(env, due):
-    """Make ``due`` open SLA rows due now (in the measured, rolled-back transaction)."""
-    Sla = env["service.desk.case.sla"]
-    fields_ = Sla._fields
-    deadline = next((f for f in ("escalation_deadline", "next_escalation_date", "deadline") if f in fields_), None)
-    if not deadline:
-        raise NotAvailable("service.desk.case.sla has no deadline field the bench knows")
-    domain = [("case_id.state", "in", ["new", "in_progress", "waiting"])]
-    if "state" in fields_:
-        running = [v for v, _l in fields_["state"]._description_selection(env) if v in ("running", "ongoing")]
-        if running:
-            domain.append(("state", "in", running))
-    rows = Sla.search(domain, limit=due, order="id")
-    past = env.cr.now().replace(tzinfo=None)
+    """Make ``due`` SLA rows of open cases due now (in the measured, rolled-back transaction)."""
     env.cr.execute(
-        f"UPDATE service_desk_case_sla SET \"{deadline}\" = %s - interval '1 hour' WHERE id = ANY(%s)",
-        [past, rows.ids],
+        """
+        UPDATE service_desk_case_sla SET next_escalation_at = now() at time zone 'UTC' - interval '1 minute',
+               deadline = now() at time zone 'UTC' - interval '1 hour', state = 'running', escalation_level = 0
+         WHERE id IN (SELECT s.id FROM service_desk_case_sla s JOIN service_desk_case c ON c.id = s.case_id
+                       WHERE c.state IN ('new', 'in_progress') AND s.state IN ('running', 'breached')
+                       ORDER BY s.id LIMIT %s)
+        """,
+        [due],
     )
-    return len(rows)
+    return env.cr.rowcount
 
 
 def fig_escalation(ctx, stage_label):
@@ -155,14 +149,22 @@ def fig_escalation(ctx, stage_label):
     )
     due = 100 if ctx.smoke else 1000
     if "service.desk.case.sla" in ctx.env_probe():
+
+        def run_cron_all(env, _state):
+            # the runner calls the job again until nothing is left
+            for _i in range(due // 200 + 5):
+                if not _call_cron(env, model_name, method_name, 200):
+                    break
+            return {"due": _state}
+
         s_due = measure(
-            ctx.registry, ctx.runs, run_cron, setup=lambda env: sla_due_setup(env, due), warmup=not ctx.smoke
+            ctx.registry, ctx.runs, run_cron_all, setup=lambda env: sla_due_setup(env, due), warmup=not ctx.smoke
         )
         out.append(
             {
-                "label": f"2b. escalation, {due} due ({stage_label}: {open_cases} open cases)",
+                "label": f"2b. escalation, {due} due, cron batches of 200 ({stage_label}: {open_cases} open)",
                 "samples": s_due,
-                "metrics": {"seconds": ("<", 10), "queries": None},
+                "metrics": {"seconds": ("<", 10), "queries": None, "due": None},
                 "open_cases": open_cases,
             }
         )

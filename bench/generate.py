@@ -215,6 +215,7 @@ def build_catalog(env, cases, seed=42):
             for e in range(size["employees"])
         ]
     )
+    _create_sla_policies(env, leader)
     rng.shuffle(contacts_list := list(contacts.ids))
     catalog = {
         "agents": agents.ids,
@@ -234,6 +235,41 @@ def build_catalog(env, cases, seed=42):
     }
     save_catalog(env, catalog)
     return catalog
+
+
+def _create_sla_policies(env, leader):
+    """Two policies with three escalation levels, when service_desk_sla is installed."""
+    if "service.desk.sla.policy" not in env:
+        return
+    levels = [
+        (0, 0, {"name": "Breach", "delay_hours": 0, "notify_team_leader": True}),
+        (0, 0, {"name": "+4h", "delay_hours": 4, "notify_department_manager": True, "raise_priority": True}),
+        (0, 0, {"name": "+8h", "delay_hours": 8, "user_ids": [(6, 0, leader.ids)], "escalate_next_line": True}),
+    ]
+    waiting = env.ref("service_desk_cases.stage_waiting")
+    env["service.desk.sla.policy"].create(
+        [
+            {
+                "name": "Bench urgent",
+                "sequence": 1,
+                "priority": "2,3",
+                "take_hours": 0.5,
+                "response_hours": 1,
+                "resolve_hours": 8,
+                "pause_stage_ids": [(6, 0, waiting.ids)],
+                "escalation_level_ids": levels,
+            },
+            {
+                "name": "Bench standard",
+                "sequence": 10,
+                "take_hours": 2,
+                "response_hours": 8,
+                "resolve_hours": 40,
+                "pause_stage_ids": [(6, 0, waiting.ids)],
+                "escalation_level_ids": levels,
+            },
+        ]
+    )
 
 
 def save_catalog(env, catalog):
@@ -452,10 +488,12 @@ def generate_cases(env, catalog, count, seed=7, chunk=20000, log=None):
     rng = random.Random(seed * 31 + catalog.get("generated", 0))
     log = log or (lambda _msg: None)
     done = 0
+    all_ids = []
     while done < count:
         n = min(chunk, count - done)
         draws = [factory.draw() for _i in range(n)]
         ids = _reserve_ids(cr, "service_desk_case", n)
+        all_ids += ids
         numbers = env["ir.sequence"]._sd_next_batch("service.desk.case", company_id, n)
         case_rows, msg_vals, fol_rows, rating_rows = [], [], [], []
         for case_id, number, d in zip(ids, numbers, draws, strict=True):
@@ -606,7 +644,7 @@ def generate_cases(env, catalog, count, seed=7, chunk=20000, log=None):
     catalog["portal_generated"] = catalog["portal_cases"] - max(0, factory.portal_left)
     save_catalog(env, catalog)
     _refresh_partner_stats(env, catalog)
-    generate_sla_rows(env, log=log)
+    generate_sla_rows(env, all_ids, log=log)
     env.invalidate_all()
     cr.execute("ANALYZE service_desk_case; ANALYZE mail_message; ANALYZE mail_followers; ANALYZE rating_rating")
 
@@ -632,30 +670,39 @@ def _refresh_partner_stats(env, catalog):
     )
 
 
-def generate_sla_rows(env, log=None):
-    """SLA rows of the generated cases, through the sla addon's own batch API.
+def generate_sla_rows(env, ids, log=None):
+    """SLA rows of the generated cases through the sla addon's own ``_sla_start``.
 
-    Only when ``service_desk_sla`` is installed and exposes a batch method to
-    (re)apply policies on existing cases; see bench/README.md.
+    Then spread them over every state and escalation level in SQL: met rows
+    of finished cases turn ``breached`` with a level for one in six, and
+    running rows of older open cases become breached with a level, their next
+    escalation in the future (so that nothing is due until a figure says so).
     """
     log = log or (lambda _msg: None)
     Case = env["service.desk.case"].sudo()
-    method = next(
-        (m for m in ("_sla_apply", "_apply_sla", "_sla_create", "_sla_sync") if hasattr(Case, m)),
-        None,
-    )
-    if not method:
+    if not hasattr(Case, "_sla_start"):
         return False
-    env.cr.execute(
-        "SELECT id FROM service_desk_case c WHERE NOT EXISTS "
-        "(SELECT 1 FROM service_desk_case_sla s WHERE s.case_id = c.id) ORDER BY id"
-        if "service.desk.case.sla" in env
-        else "SELECT id FROM service_desk_case ORDER BY id"
-    )
-    ids = [row[0] for row in env.cr.fetchall()]
-    for start in range(0, len(ids), 5000):
-        getattr(Case.browse(ids[start : start + 5000]), method)()
+    now = datetime.datetime.now().replace(microsecond=0)
+    for start in range(0, len(ids), 2000):
+        Case.browse(ids[start : start + 2000])._sla_start(now)
         env.flush_all()
         env.invalidate_all()
-    log(f"  SLA rows created through {method} for {len(ids)} cases")
+    env.cr.execute(
+        """
+        UPDATE service_desk_case_sla s
+           SET state = 'breached', escalation_level = 1 + s.id %% 3,
+               elapsed_hours = s.target_hours * 1.5, next_escalation_at = NULL
+          FROM service_desk_case c
+         WHERE c.id = s.case_id AND s.case_id = ANY(%(ids)s) AND s.state = 'met' AND s.id %% 6 = 0;
+        UPDATE service_desk_case_sla s
+           SET state = 'breached', escalation_level = 1 + s.id %% 2,
+               deadline = c.create_date + interval '1 hour',
+               next_escalation_at = %(now)s + interval '1 day' + (s.id %% 97) * interval '1 minute'
+          FROM service_desk_case c
+         WHERE c.id = s.case_id AND s.case_id = ANY(%(ids)s) AND s.state = 'running'
+           AND c.create_date < %(now)s - interval '3 days';
+        """,
+        {"ids": ids, "now": now},
+    )
+    log(f"  SLA rows created through _sla_start for {len(ids)} cases")
     return True
