@@ -2,8 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Service Desk: Cases",
-    "summary": "Service catalog, support lines, responsible groups and cases "
-    "from phone, email, portal and API",
+    "summary": "Service catalog, support lines, responsible groups and cases from phone, email, portal and API",
     "version": "18.0.1.0.0",
     "category": "Services/Service Desk",
     "website": "https://github.com/service-desk/service-desk",
@@ -26,7 +25,16 @@
         "views/res_config_settings_views.xml",
         "wizard/service_desk_phone_call_views.xml",
         "wizard/service_desk_case_escalate_views.xml",
+        "views/service_desk_portal_templates.xml",
         "views/service_desk_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/service_desk_demo.xml"],
+    "assets": {
+        "web.assets_frontend": [
+            "service_desk_cases/static/src/js/portal_case_form.js",
+        ],
+        "web.assets_tests": [
+            "service_desk_cases/static/src/tours/*.js",
+        ],
+    },
 }

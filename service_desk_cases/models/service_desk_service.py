@@ -81,7 +81,7 @@ class ServiceDeskService(models.Model):
 
     @api.constrains("parent_id")
     def _check_depth(self):
-        if not self._check_recursion():
+        if self._has_cycle():
             raise ValidationError(self.env._("A service cannot be its own parent."))
         for service in self:
             if service.parent_id.parent_id:
