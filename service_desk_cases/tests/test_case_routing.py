@@ -108,8 +108,12 @@ class TestCaseRouting(ServiceDeskCommon):
 
     def test_routing_rule_conditions(self):
         self.env["service.desk.routing.rule"].create(
-            {"name": "Acme by phone", "partner_ids": [(6, 0, self.customer_company.ids)], "channel": "phone",
-             "team_id": self.team_events.id}
+            {
+                "name": "Acme by phone",
+                "partner_ids": [(6, 0, self.customer_company.ids)],
+                "channel": "phone",
+                "team_id": self.team_events.id,
+            }
         )
         by_phone = self._create_case(channel="phone")
         by_mail = self._create_case(channel="email")
