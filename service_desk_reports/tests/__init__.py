@@ -1,0 +1,6 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import test_report_case_analysis
+from . import test_report_access
+from . import test_report_dashboard
+from . import test_report_partner_stats

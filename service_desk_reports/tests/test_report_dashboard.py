@@ -1,0 +1,66 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+
+from odoo.tests import tagged
+
+from .common import ServiceDeskReportCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReportDashboard(ServiceDeskReportCommon):
+    def test_dashboard_loads_for_supervisor(self):
+        dashboard = self.env.ref("service_desk_reports.spreadsheet_dashboard_service_desk")
+        dashboard = dashboard.with_user(self.user_leader)
+        self.assertIn(
+            dashboard,
+            self.env["spreadsheet.dashboard"].with_user(self.user_leader).search([]),
+        )
+        data = dashboard.get_readonly_dashboard()
+        self.assertFalse(data.get("is_sample"))
+        snapshot = data["snapshot"]
+        figures = [f for sheet in snapshot["sheets"] for f in sheet["figures"]]
+        charts = [f["data"] for f in figures if f["data"]["type"].startswith("odoo_")]
+        # the six seed panels: five charts + the scorecards, plus SLA and backlog
+        self.assertGreaterEqual(len(charts), 6)
+        self.assertGreaterEqual(sum(f["data"]["type"] == "scorecard" for f in figures), 6)
+        # every chart's query runs for the supervisor and links to a known action
+        for chart in charts:
+            meta, params = chart["metaData"], chart["searchParams"]
+            Model = self.env[meta["resModel"]].with_user(self.user_leader)
+            aggregates = ["__count"] if meta["measure"] == "__count" else [f"{meta['measure']}:avg"]
+            groups = Model._read_group(params["domain"], meta["groupBy"], aggregates)
+            self.assertTrue(groups, meta)
+            self.assertTrue(self.env.ref(chart["actionXmlId"]))
+            for fmatch in chart["fieldMatching"].values():
+                self.assertIn(fmatch["chain"], Model._fields)
+        for pivot in snapshot["pivots"].values():
+            Model = self.env[pivot["model"]].with_user(self.user_leader)
+            for measure in pivot["measures"]:
+                if measure["fieldName"] != "__count":
+                    self.assertIn(measure["fieldName"], Model._fields)
+            Model._read_group(pivot["domain"], [], ["__count"])
+        for xmlid in snapshot["chartOdooMenusReferences"].values():
+            self.assertTrue(self.env.ref(xmlid))
+        # panel titles link to the matching case lists
+        links = [
+            json.loads(cell["content"].split("odoo://view/", 1)[1][:-1])
+            for sheet in snapshot["sheets"]
+            for cell in sheet["cells"].values()
+            if "odoo://view/" in cell.get("content", "")
+        ]
+        self.assertGreaterEqual(len(links), 6)
+        for link in links:
+            action = link["action"]
+            self.env[action["modelName"]].with_user(self.user_leader).search_count(action["domain"])
+
+    def test_dashboard_hidden_from_requesters(self):
+        dashboards = self.env["spreadsheet.dashboard"].with_user(self.user_requester).search([])
+        self.assertNotIn(self.env.ref("service_desk_reports.spreadsheet_dashboard_service_desk"), dashboards)
+
+    def test_dashboard_menu_action(self):
+        action = self.env.ref("service_desk_reports.spreadsheet_dashboard_service_desk_action")
+        self.assertEqual(
+            action.params["dashboard_id"],
+            self.env.ref("service_desk_reports.spreadsheet_dashboard_service_desk").id,
+        )
