@@ -34,9 +34,7 @@ class ServiceDeskCase(models.Model):
         store=True,
         index=True,
     )
-    sla_paused_hours = fields.Float(
-        string="SLA Paused (working h)", compute="_compute_sla_explanation"
-    )
+    sla_paused_hours = fields.Float(string="SLA Paused (working h)", compute="_compute_sla_explanation")
     sla_explanation = fields.Text(string="SLA Computation", compute="_compute_sla_explanation")
 
     @api.depends("sla_ids.deadline", "sla_ids.state", "sla_ids.warning_sent")
@@ -122,9 +120,9 @@ class ServiceDeskCase(models.Model):
             ):
                 reached |= row
         reached._sla_reach(now, clocks)
-        rows.filtered(
-            lambda r: r.state == "running" and r.case_id.stage_id in r.policy_id.pause_stage_ids
-        )._sla_pause(now, clocks)
+        rows.filtered(lambda r: r.state == "running" and r.case_id.stage_id in r.policy_id.pause_stage_ids)._sla_pause(
+            now, clocks
+        )
         rows._sla_schedule(rows.mapped("next_escalation_at"))
 
     @api.model
@@ -147,9 +145,11 @@ class ServiceDeskCase(models.Model):
         if "stage_id" in vals:
             rows = cases.sla_ids
             reopened = rows.filtered(
-                lambda r: r.target == "resolve"
-                and old_stages[r.case_id.id][1] in ("resolved", "closed")
-                and r.case_id.state in OPEN_STATES
+                lambda r: (
+                    r.target == "resolve"
+                    and old_stages[r.case_id.id][1] in ("resolved", "closed")
+                    and r.case_id.state in OPEN_STATES
+                )
             )
             clocks = reopened._sla_reopen(now, clocks)
             resumed = rows.filtered(
@@ -157,9 +157,11 @@ class ServiceDeskCase(models.Model):
             )
             clocks = resumed._sla_resume(now, clocks)
             paused = rows.filtered(
-                lambda r: r.state == "running"
-                and r.case_id.state not in DONE_STATES
-                and r.case_id.stage_id in r.policy_id.pause_stage_ids
+                lambda r: (
+                    r.state == "running"
+                    and r.case_id.state not in DONE_STATES
+                    and r.case_id.stage_id in r.policy_id.pause_stage_ids
+                )
             )
             clocks = paused._sla_pause(now, clocks)
             done = rows.filtered(

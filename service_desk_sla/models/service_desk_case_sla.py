@@ -26,9 +26,7 @@ class ServiceDeskCaseSla(models.Model):
     _order = "deadline, id"
     _check_company_auto = True
 
-    case_id = fields.Many2one(
-        "service.desk.case", string="Case", required=True, index=True, ondelete="cascade"
-    )
+    case_id = fields.Many2one("service.desk.case", string="Case", required=True, index=True, ondelete="cascade")
     policy_id = fields.Many2one(
         "service.desk.sla.policy", string="Policy", required=True, index=True, ondelete="restrict"
     )
@@ -36,20 +34,12 @@ class ServiceDeskCaseSla(models.Model):
     company_id = fields.Many2one(
         related="case_id.company_id", string="Company", store=True, index=True, precompute=True
     )
-    team_id = fields.Many2one(
-        related="case_id.team_id", string="Group", store=True, index=True, precompute=True
-    )
+    team_id = fields.Many2one(related="case_id.team_id", string="Group", store=True, index=True, precompute=True)
     calendar_id = fields.Many2one(related="policy_id.calendar_id", string="Working Hours")
     target_hours = fields.Float(help="Target of the policy, in working hours.")
-    start_date = fields.Datetime(
-        string="Clock Started", help="First working moment after the case was registered."
-    )
-    clock_start = fields.Datetime(
-        string="Clock Running Since", help="Start, or the last resume after a pause."
-    )
-    consumed_hours = fields.Float(
-        help="Working hours used before the clock last (re)started, pauses excluded."
-    )
+    start_date = fields.Datetime(string="Clock Started", help="First working moment after the case was registered.")
+    clock_start = fields.Datetime(string="Clock Running Since", help="Start, or the last resume after a pause.")
+    consumed_hours = fields.Float(help="Working hours used before the clock last (re)started, pauses excluded.")
     deadline = fields.Datetime(index=True, help="When the running clock runs out.")
     warning_date = fields.Datetime(string="At Risk From")
     warning_sent = fields.Boolean(string="At Risk", readonly=True)
@@ -65,8 +55,7 @@ class ServiceDeskCaseSla(models.Model):
     escalation_level = fields.Integer(help="Last escalation level sent (0: none).")
     next_escalation_at = fields.Datetime(
         index="btree_not_null",
-        help="When the escalation job next looks at this row: the warning, the breach "
-        "or the next escalation level.",
+        help="When the escalation job next looks at this row: the warning, the breach or the next escalation level.",
     )
     explanation = fields.Text(readonly=True)
 
@@ -81,7 +70,9 @@ class ServiceDeskCaseSla(models.Model):
 
     def _sla_open(self):
         """Rows whose target is not reached yet."""
-        return self.filtered(lambda r: r.state in ("running", "paused") or (r.state == "breached" and not r.reached_date))
+        return self.filtered(
+            lambda r: r.state in ("running", "paused") or (r.state == "breached" and not r.reached_date)
+        )
 
     @api.model
     def _sla_prepare_clocks(self, rows, field, clocks=None):
@@ -159,12 +150,12 @@ class ServiceDeskCaseSla(models.Model):
     def _sla_reach(self, now, clocks=None):
         """The target's event happened: met, or breached when late; the ladder stops."""
         rows = self._sla_open()
-        running = rows.filtered(lambda r: r.state == "running")
+        running = rows.filtered(lambda r: r.state in ("running", "breached"))
         clocks = self._sla_prepare_clocks(running, "clock_start", clocks)
         for row in rows:
             clock = clocks.get_clock(row.policy_id.calendar_id)
             elapsed = row.consumed_hours
-            if row.state == "running":
+            if row in running:
                 elapsed += clock.duration(row.clock_start, now)
             if row.state == "breached":
                 state = "breached"
@@ -229,22 +220,19 @@ class ServiceDeskCaseSla(models.Model):
                 tz=tz_name,
             )
         ]
-        case_start = self.case_id.create_date
-        if self.start_date:
-            if case_start and self.start_date > case_start + timedelta(minutes=1):
-                lines.append(
-                    self.env._(
-                        "Registered %(created)s outside working hours: the clock started at %(start)s.",
-                        created=local(case_start),
-                        start=local(self.start_date),
-                    )
-                )
-            else:
-                lines.append(self.env._("Clock started at %s.", local(self.start_date)))
-        if self.paused_hours or self.state == "paused":
+        first_run = not self.consumed_hours and not self.paused_hours and self.clock_start
+        if self.start_date and first_run and self.start_date > self.clock_start + timedelta(minutes=1):
             lines.append(
-                self.env._("Paused for %s working hours so far.", round(self.paused_hours, 2))
+                self.env._(
+                    "Registered %(created)s outside working hours: the clock started at %(start)s.",
+                    created=local(self.clock_start),
+                    start=local(self.start_date),
+                )
             )
+        elif self.start_date:
+            lines.append(self.env._("Clock started at %s.", local(self.start_date)))
+        if self.paused_hours or self.state == "paused":
+            lines.append(self.env._("Paused for %s working hours so far.", round(self.paused_hours, 2)))
         if self.state == "paused":
             lines.append(
                 self.env._(
@@ -254,15 +242,15 @@ class ServiceDeskCaseSla(models.Model):
                 )
             )
         elif self.state == "running" and self.deadline:
-            lines.append(
-                self.env._(
-                    "%(used)s working hours used before %(start)s; deadline %(deadline)s (%(tz)s).",
-                    used=round(self.consumed_hours, 2),
-                    start=local(self.clock_start),
-                    deadline=local(self.deadline),
-                    tz=tz_name,
+            if self.consumed_hours:
+                lines.append(
+                    self.env._(
+                        "%(used)s working hours used before the clock resumed at %(start)s.",
+                        used=round(self.consumed_hours, 2),
+                        start=local(self.clock_start),
+                    )
                 )
-            )
+            lines.append(self.env._("Deadline %(deadline)s (%(tz)s).", deadline=local(self.deadline), tz=tz_name))
         elif self.state == "running":
             lines.append(self.env._("No working time in the calendar: no deadline could be computed."))
         if self.reached_date:
@@ -350,9 +338,7 @@ class ServiceDeskCaseSla(models.Model):
         if out["mails"]:
             self.env["mail.mail"].sudo().create(out["mails"])
         if out["activities"]:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                out["activities"]
-            )
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(out["activities"])
         Case = self.env["service.desk.case"].sudo().with_context(sd_sla_no_reselect=True)
         by_priority = defaultdict(list)
         for case in out["raise"]:
@@ -364,9 +350,7 @@ class ServiceDeskCaseSla(models.Model):
                 out["notes"][case.id].append(self.env._("No next support line to hand the case to."))
         if out["notes"]:
             Case.browse(list(out["notes"]))._message_log_batch(
-                bodies={
-                    case_id: Markup("<br/>").join(notes) for case_id, notes in out["notes"].items()
-                }
+                bodies={case_id: Markup("<br/>").join(notes) for case_id, notes in out["notes"].items()}
             )
         return broken
 
@@ -520,9 +504,7 @@ class ServiceDeskCaseSla(models.Model):
         done = rows._sla_escalate_safely(now) if rows else rows
         remaining = 0
         if len(rows) >= batch_size:
-            self.env.cr.execute(
-                SQL("SELECT count(*) FROM service_desk_case_sla WHERE next_escalation_at <= %s", now)
-            )
+            self.env.cr.execute(SQL("SELECT count(*) FROM service_desk_case_sla WHERE next_escalation_at <= %s", now))
             remaining = self.env.cr.fetchone()[0]
         self.env["ir.cron"]._notify_progress(done=len(done), remaining=remaining)
         if not remaining:

@@ -28,9 +28,7 @@ class ServiceDeskEscalationLevel(models.Model):
         required=True,
     )
     notify_team_leader = fields.Boolean(string="Group Leader")
-    notify_department_manager = fields.Boolean(
-        string="Department Manager", help="Manager of the group's department."
-    )
+    notify_department_manager = fields.Boolean(string="Department Manager", help="Manager of the group's department.")
     notify_parent_department_manager = fields.Boolean(
         string="Parent Department Manager", help="Manager of the parent of the group's department."
     )

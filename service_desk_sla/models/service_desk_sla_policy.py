@@ -22,29 +22,22 @@ class ServiceDeskSlaPolicy(models.Model):
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10, index=True)
     active = fields.Boolean(default=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", string="Company", index=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", string="Company", index=True, default=lambda self: self.env.company)
     service_ids = fields.Many2many(
         "service.desk.service",
         string="Services",
         check_company=True,
         help="Services (and their subservices) this policy applies to. Empty means any.",
     )
-    team_ids = fields.Many2many(
-        "service.desk.team", string="Groups", check_company=True, help="Empty means any group."
-    )
+    team_ids = fields.Many2many("service.desk.team", string="Groups", check_company=True, help="Empty means any group.")
     priority = fields.Char(
         string="Priorities",
-        help="Comma-separated priorities this policy applies to "
-        "(0 Low, 1 Normal, 2 High, 3 Urgent). Empty means any.",
+        help="Comma-separated priorities this policy applies to (0 Low, 1 Normal, 2 High, 3 Urgent). Empty means any.",
     )
     requester_type = fields.Selection(
         [("external", "External"), ("internal", "Internal")], help="Empty means any requester."
     )
-    partner_category_ids = fields.Many2many(
-        "res.partner.category", string="Contact Tags", help="Empty means any tag."
-    )
+    partner_category_ids = fields.Many2many("res.partner.category", string="Contact Tags", help="Empty means any tag.")
     partner_ids = fields.Many2many(
         "res.partner",
         string="Customers",
@@ -60,15 +53,9 @@ class ServiceDeskSlaPolicy(models.Model):
         help="Working hours, time zone and public holidays the targets are counted in.",
     )
     calendar_tz = fields.Selection(related="calendar_id.tz", string="Time Zone")
-    take_hours = fields.Float(
-        string="Take Into Work", default=4.0, tracking=True, help="Target in working hours."
-    )
-    response_hours = fields.Float(
-        string="First Response", default=8.0, tracking=True, help="Target in working hours."
-    )
-    resolve_hours = fields.Float(
-        string="Resolution", default=40.0, tracking=True, help="Target in working hours."
-    )
+    take_hours = fields.Float(string="Take Into Work", default=4.0, tracking=True, help="Target in working hours.")
+    response_hours = fields.Float(string="First Response", default=8.0, tracking=True, help="Target in working hours.")
+    resolve_hours = fields.Float(string="Resolution", default=40.0, tracking=True, help="Target in working hours.")
     pause_stage_ids = fields.Many2many(
         "service.desk.stage",
         string="Pausing Stages",
@@ -195,9 +182,7 @@ class ServiceDeskSlaPolicy(models.Model):
             (partner.category_id | partner.commercial_partner_id.category_id) & self.partner_category_ids
         ):
             return False
-        if self.partner_ids and case.commercial_partner_id not in self.partner_ids:
-            return False
-        return True
+        return not self.partner_ids or case.commercial_partner_id in self.partner_ids
 
     @api.model
     def _select_for_cases(self, cases):

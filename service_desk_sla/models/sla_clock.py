@@ -36,9 +36,7 @@ class SlaClock:
             return
         start = min(start, self.start) if self.start is not None else start
         end = max(end, self.end) if self.end is not None else end
-        found = self.calendar._work_intervals_batch(
-            utc.localize(start), utc.localize(end), compute_leaves=True
-        )[False]
+        found = self.calendar._work_intervals_batch(utc.localize(start), utc.localize(end), compute_leaves=True)[False]
         self.intervals = [(_naive_utc(s), _naive_utc(e)) for s, e, _meta in found if e > s]
         self.start, self.end = start, end
         self.fetch_count += 1
