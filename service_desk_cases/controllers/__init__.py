@@ -1,1 +1,2 @@
-
+from . import phone_call
+from . import portal

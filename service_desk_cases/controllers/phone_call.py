@@ -1,0 +1,37 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import http
+from odoo.exceptions import ValidationError
+from odoo.http import request
+
+
+class ServiceDeskPhoneCallController(http.Controller):
+    @http.route("/service_desk/call", type="http", auth="user", methods=["GET"])
+    def service_desk_call(self, phone=None, **kwargs):
+        """Entry point for the telephony system on an incoming call.
+
+        Opens the operator's call form in the back end with the caller
+        filled in when the number matches a contact, and the number
+        prefilled otherwise.
+        """
+        env = request.env
+        if not env.user.has_group("service_desk_cases.group_service_desk_user"):
+            return request.render(
+                "service_desk_cases.phone_call_error",
+                {
+                    "message": env._("Only service desk agents can register phone calls."),
+                    "phone": phone or "",
+                },
+                status=403,
+            )
+        phone = (phone or "").strip()[:64]
+        try:
+            with env.cr.savepoint():
+                call = env["service.desk.phone.call"].create({"phone": phone or False})
+        except ValidationError as error:
+            return request.render(
+                "service_desk_cases.phone_call_error",
+                {"message": str(error), "phone": phone},
+                status=400,
+            )
+        return request.redirect(f"/odoo/action-service_desk_cases.service_desk_phone_call_action/{call.id}")

@@ -1,0 +1,214 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.http import request
+from odoo.tools import plaintext2html
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+CASE_FORM_FIELDS = ("name", "description", "service_id", "subservice_id", "team_id")
+
+
+class ServiceDeskCustomerPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "case_count" in counters:
+            Case = request.env["service.desk.case"]
+            values["case_count"] = Case.search_count(self._prepare_cases_domain()) if Case.has_access("read") else 0
+        return values
+
+    # ------------------------------------------------------------------
+    # List and detail
+    # ------------------------------------------------------------------
+
+    def _prepare_cases_domain(self):
+        """Cases the portal lists: those of the user's commercial partner,
+        or the internal requester's own. The record rules still apply."""
+        user = request.env.user
+        if user._is_internal():
+            return ["|", ("partner_id", "=", user.partner_id.id), ("create_uid", "=", user.id)]
+        return [("commercial_partner_id", "=", user.commercial_partner_id.id)]
+
+    def _case_searchbar_sortings(self):
+        env = request.env
+        return {
+            "date": {"label": env._("Newest"), "order": "create_date desc, id desc"},
+            "name": {"label": env._("Subject"), "order": "name, id"},
+            "stage": {"label": env._("Stage"), "order": "stage_id, id desc"},
+            "priority": {"label": env._("Priority"), "order": "priority desc, id desc"},
+        }
+
+    def _case_searchbar_filters(self):
+        env = request.env
+        return {
+            "all": {"label": env._("All"), "domain": []},
+            "open": {"label": env._("Open"), "domain": [("is_open", "=", True)]},
+            "done": {"label": env._("Done"), "domain": [("is_open", "=", False)]},
+        }
+
+    @http.route(["/my/cases", "/my/cases/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_cases(self, page=1, sortby=None, filterby=None, **kw):
+        values = self._prepare_portal_layout_values()
+        Case = request.env["service.desk.case"]
+        sortings = self._case_searchbar_sortings()
+        filters = self._case_searchbar_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        domain = self._prepare_cases_domain() + filters[filterby]["domain"]
+        if not Case.has_access("read"):
+            domain = [("id", "=", False)]
+        count = Case.search_count(domain)
+        pager = portal_pager(
+            url="/my/cases",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        cases = Case.search(domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"])
+        request.session["my_cases_history"] = cases.ids[:100]
+        values.update(
+            {
+                "cases": cases,
+                "page_name": "service_desk_case",
+                "default_url": "/my/cases",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("service_desk_cases.portal_my_cases", values)
+
+    @http.route("/my/cases/<int:case_id>", type="http", auth="public", website=True)
+    def portal_my_case(self, case_id, access_token=None, **kw):
+        try:
+            case_sudo = self._document_check_access("service.desk.case", case_id, access_token)
+        except (AccessError, MissingError):
+            if request.env.user._is_public():
+                return request.redirect(f"/web/login?redirect=/my/cases/{case_id}")
+            return request.not_found()
+        case_sudo._portal_ensure_token()
+        values = self._prepare_portal_layout_values()
+        values.update({"case": case_sudo, "page_name": "service_desk_case"})
+        values = self._get_page_view_values(case_sudo, access_token, values, "my_cases_history", False, **kw)
+        return request.render("service_desk_cases.portal_my_case", values)
+
+    # ------------------------------------------------------------------
+    # Creation
+    # ------------------------------------------------------------------
+
+    def _case_form_catalog(self):
+        """Services, subservices and groups the user may pick from."""
+        Service = request.env["service.desk.service"]
+        company = request.env.company
+        company_domain = [("company_id", "in", [company.id, False])]
+        services = Service.search([("parent_id", "=", False)] + company_domain)
+        subservices = Service.search([("parent_id", "in", services.ids)] + company_domain)
+        teams = request.env["service.desk.team"].search([("company_id", "=", company.id)])
+        return services, subservices, teams
+
+    def _case_form_allowed_teams(self, service, subservice, teams):
+        target = subservice or service
+        allowed = target._get_allowed_teams() if target else teams
+        return (allowed or teams) & teams
+
+    def _case_form_validate(self, post):
+        """Check the posted form against the catalog the user can read.
+
+        Returns (values for create, errors by field name).
+        """
+        env = request.env
+        services, subservices, teams = self._case_form_catalog()
+        errors = {}
+
+        def _record(field, records, label):
+            raw = (post.get(field) or "").strip()
+            if not raw:
+                return records.browse()
+            record = records.browse(int(raw)) if raw.isdigit() else records.browse()
+            if record not in records or not record:
+                errors[field] = env._("%(field)s: choose a value from the list.", field=label)
+                return records.browse()
+            return record
+
+        name = (post.get("name") or "").strip()
+        if not name:
+            errors["name"] = env._("Subject: describe your request in a few words.")
+        elif len(name) > 200:
+            errors["name"] = env._("Subject: keep it under 200 characters.")
+        service = _record("service_id", services, env._("Service"))
+        subservice = _record("subservice_id", subservices, env._("Subservice"))
+        team = _record("team_id", teams, env._("Group"))
+        if subservice and not service:
+            service = subservice.parent_id
+        if subservice and subservice.parent_id != service:
+            errors["subservice_id"] = env._(
+                "Subservice: '%(sub)s' is not part of the service '%(service)s'.",
+                sub=subservice.name,
+                service=service.name,
+            )
+        elif team and team not in self._case_form_allowed_teams(service, subservice, teams):
+            errors["team_id"] = env._(
+                "Group: '%(team)s' does not handle '%(service)s'.",
+                team=team.name,
+                service=(subservice or service).name,
+            )
+        user = env.user
+        values = {
+            "name": name,
+            "description": plaintext2html(post.get("description") or "") if post.get("description") else False,
+            "service_id": service.id,
+            "subservice_id": subservice.id,
+            "team_id": team.id,
+            "partner_id": user.partner_id.id,
+            "company_id": env.company.id,
+            "channel": "internal" if user._is_internal() else "portal",
+        }
+        return values, errors
+
+    def _case_form_values(self, post, errors):
+        services, subservices, teams = self._case_form_catalog()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "service_desk_case_new",
+                "services": services,
+                "subservices": subservices,
+                "teams": teams,
+                "allowed_team_ids": {
+                    service.id: self._case_form_allowed_teams(service, None, teams).ids
+                    for service in services | subservices
+                },
+                "post": post,
+                "errors": errors,
+            }
+        )
+        return values
+
+    @http.route("/my/cases/new", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_my_case_new(self, **post):
+        env = request.env
+        if not (env.user._is_portal() or env.user.has_group("service_desk_cases.group_service_desk_requester")):
+            return request.not_found()
+        if request.httprequest.method != "POST":
+            return request.render("service_desk_cases.portal_my_case_new", self._case_form_values({}, {}))
+        post = {key: post.get(key, "") for key in CASE_FORM_FIELDS}
+        values, errors = self._case_form_validate(post)
+        if not errors:
+            Case = env["service.desk.case"]
+            # Portal users read cases only: the values were checked above
+            # against the catalog they can read, so create as superuser.
+            if not Case.has_access("create"):
+                Case = Case.sudo()
+            try:
+                with env.cr.savepoint():
+                    case = Case.create(values)
+            except ValidationError as error:
+                errors["common"] = str(error)
+            else:
+                return request.redirect(f"/my/cases/{case.id}")
+        return request.render("service_desk_cases.portal_my_case_new", self._case_form_values(post, errors), status=400)

@@ -1,0 +1,75 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from urllib.parse import quote
+
+from odoo.tests import HttpCase, tagged
+
+from .common import ServiceDeskCommon
+
+ACTION_URL = "/odoo/action-service_desk_cases.service_desk_phone_call_action/"
+
+
+@tagged("post_install", "-at_install", "sd_http")
+class TestCaseCall(HttpCase, ServiceDeskCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer.phone = False
+        cls.caller = cls.env["res.partner"].create({"name": "Ivan Caller", "phone": "84951234567"})
+        cls.Call = cls.env["service.desk.phone.call"]
+
+    def _call(self, phone):
+        return self.url_open(f"/service_desk/call?phone={quote(phone)}", allow_redirects=False)
+
+    def _opened_call(self, response):
+        self.assertEqual(response.status_code, 303)
+        location = response.headers["Location"]
+        self.assertIn(ACTION_URL, location)
+        return self.Call.browse(int(location.rsplit("/", 1)[1]))
+
+    def test_call_matches_normalised_number(self):
+        self.authenticate("sd_operator", "sd_operator")
+        call = self._opened_call(self._call("+7 (495) 123-45-67"))
+        self.assertEqual(call.partner_id, self.caller)
+        self.assertEqual(call.phone, "+7 (495) 123-45-67")
+        self.assertEqual(call.create_uid, self.user_operator)
+
+    def test_call_unknown_number_prefilled(self):
+        self.authenticate("sd_operator", "sd_operator")
+        call = self._opened_call(self._call("+44 20 7946 0958"))
+        self.assertFalse(call.partner_id)
+        self.assertEqual(call.phone, "+44 20 7946 0958")
+        # The operator then registers it with a new caller's name.
+        call.with_user(self.user_operator).write(
+            {"partner_name": "Jane Doe", "name": "Lost ticket", "service_id": self.service_events.id}
+        )
+        action = call.with_user(self.user_operator).action_register()
+        case = self.env["service.desk.case"].browse(action["res_id"])
+        self.assertEqual(case.channel, "phone")
+        self.assertEqual(case.partner_id.name, "Jane Doe")
+
+    def test_call_without_number_opens_empty_form(self):
+        self.authenticate("sd_operator", "sd_operator")
+        response = self.url_open("/service_desk/call", allow_redirects=False)
+        call = self._opened_call(response)
+        self.assertFalse(call.phone)
+
+    def test_call_malformed_number(self):
+        self.authenticate("sd_operator", "sd_operator")
+        count = self.Call.search_count([])
+        response = self._call("call me <script>x</script>")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("is not a phone number", response.text)
+        self.assertNotIn("<script>x", response.text)
+        self.assertEqual(self.Call.search_count([]), count)
+
+    def test_call_denied_to_non_staff(self):
+        for user in (self.user_requester, self.user_portal):
+            self.authenticate(user.login, user.login)
+            response = self._call("+7 (495) 123-45-67")
+            self.assertEqual(response.status_code, 403, user.login)
+            self.assertNotIn("Ivan Caller", response.text)
+        self.authenticate(None, None)
+        response = self._call("+7 (495) 123-45-67")
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])

@@ -1,0 +1,26 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import HttpCase, tagged
+
+from .common import ServiceDeskCommon
+
+
+@tagged("post_install", "-at_install", "sd_http")
+class TestCaseTour(HttpCase, ServiceDeskCommon):
+    def test_phone_call_tour(self):
+        Case = self.env["service.desk.case"]
+        # Stored in the local format: the operator types the international one.
+        self.customer.phone = False
+        caller = self.env["res.partner"].create({"name": "Ivan Caller", "phone": "84951234567"})
+        self.start_tour(
+            "/odoo/action-service_desk_cases.service_desk_phone_call_action",
+            "service_desk_phone_call_tour",
+            login="sd_operator",
+        )
+        case = Case.search([("name", "=", "Card charged twice for one ticket")])
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.channel, "phone")
+        self.assertEqual(case.partner_id, caller)
+        self.assertEqual(case.subservice_id, self.sub_card)
+        self.assertEqual(case.team_id, self.team_payments)
+        self.assertEqual(case.create_uid, self.user_operator)
