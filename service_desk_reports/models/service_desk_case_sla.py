@@ -15,4 +15,12 @@ class ServiceDeskCaseSla(models.Model):
             self._table,
             ["case_id", "target", "state", "elapsed_hours", "escalation_level"],
         )
+        # "Not handled in time": a semi-join on the breached rows only.
+        tools.create_index(
+            self._cr,
+            "service_desk_case_sla_breached_case_idx",
+            self._table,
+            ["case_id"],
+            where="state = 'breached'",
+        )
         return res

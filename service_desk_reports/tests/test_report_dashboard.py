@@ -64,3 +64,18 @@ class TestReportDashboard(ServiceDeskReportCommon):
             action.params["dashboard_id"],
             self.env.ref("service_desk_reports.spreadsheet_dashboard_service_desk").id,
         )
+
+    def test_dashboard_figures_match_hand_counts(self):
+        Report = self.env["service.desk.case.report"].with_user(self.user_leader)
+        data = Report.get_dashboard_data()
+        late = dict(data["figures"]["sd-late"])
+        self.assertEqual(late.get(self.team_first.id), 1)  # c2
+        self.assertEqual(late.get(self.team_payments.id), 1)  # c5
+        handled = dict(data["figures"]["sd-handled"])
+        self.assertEqual(handled.get(self.user_operator.id), 2)
+        self.assertEqual(handled.get(self.user_agent.id), 1)
+        self.assertGreaterEqual(data["pivots"]["5"]["__count"], 2)
+        # an agent's dashboard only counts the cases of his groups
+        agent_data = Report.with_user(self.user_agent2).get_dashboard_data()
+        self.assertEqual(dict(agent_data["figures"]["sd-late"]), {self.team_payments.id: 1})
+        self.assertEqual(agent_data["pivots"]["2"]["__count"], 2)  # c4 and c5 are open
