@@ -90,7 +90,7 @@ class ServiceDeskCustomerPortal(CustomerPortal):
         except (AccessError, MissingError):
             if request.env.user._is_public():
                 return request.redirect(f"/web/login?redirect=/my/cases/{case_id}")
-            return request.not_found()
+            raise request.not_found()
         case_sudo._portal_ensure_token()
         values = self._prepare_portal_layout_values()
         values.update({"case": case_sudo, "page_name": "service_desk_case"})
@@ -193,7 +193,7 @@ class ServiceDeskCustomerPortal(CustomerPortal):
     def portal_my_case_new(self, **post):
         env = request.env
         if not (env.user._is_portal() or env.user.has_group("service_desk_cases.group_service_desk_requester")):
-            return request.not_found()
+            raise request.not_found()
         if request.httprequest.method != "POST":
             return request.render("service_desk_cases.portal_my_case_new", self._case_form_values({}, {}))
         post = {key: post.get(key, "") for key in CASE_FORM_FIELDS}

@@ -24,3 +24,12 @@ class TestCaseTour(HttpCase, ServiceDeskCommon):
         self.assertEqual(case.subservice_id, self.sub_card)
         self.assertEqual(case.team_id, self.team_payments)
         self.assertEqual(case.create_uid, self.user_operator)
+
+    def test_call_route_tour(self):
+        self.customer.phone = False
+        self.env["res.partner"].create({"name": "Ivan Caller", "phone": "84951234567"})
+        self.start_tour(
+            "/service_desk/call?phone=%2B7%20(495)%20123-45-67",
+            "service_desk_call_route_tour",
+            login="sd_operator",
+        )

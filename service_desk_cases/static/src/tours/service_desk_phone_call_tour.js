@@ -72,3 +72,17 @@ registry.category("web_tour.tours").add("service_desk_phone_call_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("service_desk_call_route_tour", {
+    url: "/service_desk/call?phone=%2B7%20(495)%20123-45-67",
+    steps: () => [
+        {
+            content: "The telephony link opens the call form with the caller filled in",
+            trigger: ".o_dialog .o_field_widget[name=partner_id] input:value(Ivan Caller)",
+        },
+        {
+            content: "The number is there too",
+            trigger: ".o_dialog .o_field_widget[name=phone] input:value(+7 (495) 123-45-67)",
+        },
+    ],
+});
