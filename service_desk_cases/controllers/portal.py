@@ -90,7 +90,7 @@ class ServiceDeskCustomerPortal(CustomerPortal):
         except (AccessError, MissingError):
             if request.env.user._is_public():
                 return request.redirect(f"/web/login?redirect=/my/cases/{case_id}")
-            raise request.not_found()
+            raise request.not_found() from None
         case_sudo._portal_ensure_token()
         values = self._prepare_portal_layout_values()
         values.update({"case": case_sudo, "page_name": "service_desk_case"})
