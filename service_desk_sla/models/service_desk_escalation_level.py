@@ -36,7 +36,7 @@ class ServiceDeskEscalationLevel(models.Model):
     mail_template_id = fields.Many2one(
         "mail.template",
         string="Email Template",
-        default=_default_template,
+        default=lambda self: self._default_template(),
         domain=[("model", "=", "service.desk.case.sla")],
     )
     schedule_activity = fields.Boolean(help="Schedule a to-do activity on the case for the recipients.")

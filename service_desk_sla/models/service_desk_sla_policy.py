@@ -47,7 +47,7 @@ class ServiceDeskSlaPolicy(models.Model):
     calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Hours",
-        default=_default_calendar,
+        default=lambda self: self._default_calendar(),
         check_company=True,
         tracking=True,
         help="Working hours, time zone and public holidays the targets are counted in.",

@@ -124,7 +124,7 @@ class TestSlaClock(SlaCommon):
     def test_batch_reads_calendar_once(self):
         """Deadlines of a batch of cases on one calendar read the intervals once."""
         Case = self.env["service.desk.case"]
-        from odoo.addons.service_desk_sla.models import sla_clock
+        from ..models import sla_clock
 
         calls = []
         original = sla_clock.SlaClock.prepare
