@@ -119,7 +119,8 @@ class TestPrivateContactsRule(ServiceDeskCommon):
         self.assertIn(self.user_agent.partner_id, visible, "own contact")
         self.assertIn(self.user_portal.partner_id, visible, "contacts of users")
         self.user_agent.partner_id.with_user(self.user_agent).write({"phone": "123"})
-        self.assertEqual(self.env["res.users"].with_user(self.user_agent).browse(self.user_agent.id).name, "Anton Agent")
+        me = self.env["res.users"].with_user(self.user_agent).browse(self.user_agent.id)
+        self.assertEqual(me.name, "Anton Agent")
 
     def test_administrators_see_them_and_setting_off_restores(self):
         self.assertIn(self.private, self.env["res.partner"].with_user(self.user_manager).search([]))
