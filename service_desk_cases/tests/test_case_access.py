@@ -81,8 +81,10 @@ class TestCaseAccess(ServiceDeskCommon):
         team2 = self.env["service.desk.team"].create(
             {"name": "Other company desk", "company_id": company2.id, "alias_name": "sd-other-co"}
         )
-        case2 = self.env["service.desk.case"].with_company(company2).create(
-            {"name": "Elsewhere", "team_id": team2.id, "company_id": company2.id}
+        case2 = (
+            self.env["service.desk.case"]
+            .with_company(company2)
+            .create({"name": "Elsewhere", "team_id": team2.id, "company_id": company2.id})
         )
         self.assertNotIn(case2, self._visible(self.user_leader))
         self.assertNotIn(team2, self.env["service.desk.team"].with_user(self.user_leader).search([]))
