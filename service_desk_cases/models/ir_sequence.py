@@ -14,10 +14,9 @@ class IrSequence(models.Model):
         Standard sequences draw all the numbers in one query; the others fall
         back to ``next_by_id`` (which locks the row anyway).
         """
+        # the company's own sequence first (a NULL company sorts last)
         seq = self.sudo().search(
-            [("code", "=", code), ("company_id", "in", [company_id, False])], order="company_id"
-        ).filtered(lambda s: s.company_id.id == company_id)[:1] or self.sudo().search(
-            [("code", "=", code), ("company_id", "=", False)], limit=1
+            [("code", "=", code), ("company_id", "in", [company_id, False])], order="company_id", limit=1
         )
         if not seq:
             return [self.env["ir.sequence"].next_by_code(code) or "/" for _i in range(count)]
