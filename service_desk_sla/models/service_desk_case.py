@@ -6,7 +6,7 @@ from odoo import api, fields, models
 
 from odoo.addons.service_desk_cases.models.service_desk_stage import DONE_STATES, OPEN_STATES
 
-from .service_desk_case_sla import TARGETS
+from .service_desk_sla_data import SLA_STATUSES, TARGETS
 
 # Changing one of these re-selects the SLA policy.
 POLICY_FIELDS = {"service_id", "subservice_id", "team_id", "priority"}
@@ -28,7 +28,7 @@ class ServiceDeskCase(models.Model):
         help="Nearest deadline of the running SLA targets.",
     )
     sla_status = fields.Selection(
-        [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "Breached")],
+        SLA_STATUSES,
         string="SLA Status",
         compute="_compute_sla_status",
         store=True,

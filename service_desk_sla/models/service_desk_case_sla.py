@@ -10,12 +10,11 @@ from pytz import timezone, utc
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from .service_desk_sla_data import SLA_STATES, TARGETS
 from .sla_clock import WINDOW, SlaClocks
 
 _logger = logging.getLogger(__name__)
 
-TARGETS = [("take", "Take Into Work"), ("response", "First Response"), ("resolve", "Resolution")]
-SLA_STATES = [("running", "Running"), ("paused", "Paused"), ("met", "Met"), ("breached", "Breached")]
 # A row the escalation job could not process is retried this much later.
 RETRY_DELAY = timedelta(hours=1)
 
