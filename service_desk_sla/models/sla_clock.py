@@ -5,12 +5,15 @@
 The intervals come from ``resource.calendar._work_intervals_batch`` (the same
 source as ``plan_hours`` and ``get_work_duration_data``: attendances in the
 calendar's time zone, lunch breaks excluded, minus ``resource.calendar.leaves``)
-and are read once per window, then reused for every case of the batch.
+and are read once per window, then reused for every case of the batch. The
+arithmetic itself is in ``service_desk_sla/tools/worktime.py``.
 """
 
 from datetime import timedelta
 
 from pytz import utc
+
+from ..tools import worktime
 
 WINDOW = timedelta(days=62)
 MAX_WINDOWS = 12  # about two years of calendar: beyond that, no working time
@@ -48,18 +51,11 @@ class SlaClock:
         itself during working time). None when the calendar has no working
         time in the next two years.
         """
-        hours = max(hours, 0.0)
         self.prepare(start, start + WINDOW)
         for _attempt in range(MAX_WINDOWS):
-            left = hours
-            for s, e in self.intervals:
-                if e <= start:
-                    continue
-                s = max(s, start)
-                available = (e - s).total_seconds() / 3600.0
-                if left <= available + 1e-9:
-                    return s + timedelta(hours=left)
-                left -= available
+            moment = worktime.plan(self.intervals, start, hours)
+            if moment is not None:
+                return moment
             self.prepare(start, self.end + WINDOW)
         return None
 
@@ -68,14 +64,7 @@ class SlaClock:
         if not start or not end or end <= start:
             return 0.0
         self.prepare(start, end)
-        total = 0.0
-        for s, e in self.intervals:
-            if e <= start:
-                continue
-            if s >= end:
-                break
-            total += (min(e, end) - max(s, start)).total_seconds() / 3600.0
-        return total
+        return worktime.duration(self.intervals, start, end)
 
 
 class SlaClocks(dict):
