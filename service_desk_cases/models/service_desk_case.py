@@ -736,6 +736,7 @@ class ServiceDeskCase(models.Model):
 
     def action_escalate(self):
         self.ensure_one()
+        self.env["service.desk.case.escalate"]._check_escalation_rights(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Escalate to the Next Line"),
@@ -746,24 +747,36 @@ class ServiceDeskCase(models.Model):
         }
 
     def _escalate_to_next_line(self, reason, team=None):
-        """Hand each case to a group of the next support line.
+        """Hand each case to a group of a later support line.
 
-        Returns the cases that could be escalated (the others are on the
-        last line already, or the next line has no allowed group).
+        The nearest later line with a group allowed for the case's
+        (sub)service wins (lines without one are skipped), or ``team`` when
+        given, which must be one of those groups. Staff of the case's
+        current group (and supervisors) may escalate: the rights are checked
+        first, then the hand-off is written with elevated rights, since the
+        new group is usually not the user's. Returns the cases that could be
+        escalated (the others have no later line with an allowed group).
         """
+        Wizard = self.env["service.desk.case.escalate"]
+        if not self.env.su:
+            Wizard._check_escalation_rights(self)
         done = self.browse()
-        for case in self:
-            line = case.team_id.line_id or self.env["service.desk.line"]._get_first_line()
-            next_line = line._get_next_line()
-            if not next_line:
-                continue
-            target = team
-            if not target:
-                allowed = case._get_allowed_teams()
-                candidates = allowed if allowed is not None else self.env["service.desk.team"].search([])
-                target = candidates.filtered(
-                    lambda t, nl=next_line, c=case: t.line_id == nl and t.company_id == c.company_id
-                )[:1]
+        for case in self.sudo():
+            targets = Wizard._get_target_teams(case)
+            if team:
+                if team not in targets:
+                    raise UserError(
+                        self.env._(
+                            "Group of the Next Line: %(team)s cannot take %(case)s "
+                            "(allowed: %(allowed)s).",
+                            team=team.sudo().display_name,
+                            case=case.display_name,
+                            allowed=", ".join(targets.mapped("display_name")) or "-",
+                        )
+                    )
+                target = team.sudo()
+            else:
+                target = targets[:1]
             if not target:
                 continue
             old_team = case.team_id
@@ -783,7 +796,7 @@ class ServiceDeskCase(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             done |= case
-        return done
+        return done.with_env(self.env)
 
     def _compute_display_name(self):
         for case in self:

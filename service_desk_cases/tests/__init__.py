@@ -6,3 +6,4 @@ from . import test_case_call
 from . import test_case_mail
 from . import test_case_portal
 from . import test_case_tour
+from . import test_case_escalate
