@@ -5,17 +5,16 @@ from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
-from .service_desk_stage import DONE_STATES, OPEN_STATES
+from .service_desk_data import (
+    CHANNELS,
+    DONE_STATES,
+    HANDLED_STATES,
+    OPEN_STATES,
+    PRIORITIES,
+    PRIORITY_DEFAULT,
+    REQUESTER_TYPES,
+)
 
-PRIORITIES = [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")]
-CHANNELS = [
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("portal", "Portal"),
-    ("web", "Web"),
-    ("api", "API"),
-    ("internal", "Internal"),
-]
 # Fields whose consistency is checked together (dependent dropdowns).
 CATALOG_FIELDS = ("service_id", "subservice_id", "team_id", "user_id")
 
@@ -74,7 +73,7 @@ class ServiceDeskCase(models.Model):
     email_from = fields.Char(string="Email", compute="_compute_email_from", store=True, readonly=False, index="trigram")
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
     requester_type = fields.Selection(
-        [("external", "External"), ("internal", "Internal")],
+        REQUESTER_TYPES,
         compute="_compute_requester_type",
         store=True,
         readonly=False,
@@ -136,7 +135,7 @@ class ServiceDeskCase(models.Model):
     )
     state = fields.Selection(related="stage_id.state", store=True, index=True, string="Status")
     is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
-    priority = fields.Selection(PRIORITIES, default="1", required=True, index=True, tracking=True)
+    priority = fields.Selection(PRIORITIES, default=PRIORITY_DEFAULT, required=True, index=True, tracking=True)
     tag_ids = fields.Many2many("service.desk.tag", string="Tags")
     color = fields.Integer()
     date_taken = fields.Datetime(string="Taken On", readonly=True, copy=False, index="btree_not_null")
@@ -196,17 +195,15 @@ class ServiceDeskCase(models.Model):
 
     @api.depends("service_id", "subservice_id")
     def _compute_allowed_team_ids(self):
-        all_teams = self.env["service.desk.team"].search([])
         for case in self:
-            allowed = case._get_allowed_teams()
-            case.allowed_team_ids = allowed if allowed is not None else all_teams
+            case.allowed_team_ids = case._get_allowed_teams()
 
     @api.depends("team_id")
     def _compute_allowed_user_ids(self):
         internal = self.env["res.users"].search([("share", "=", False)])
         for case in self:
             if case.team_id:
-                case.allowed_user_ids = case.team_id.member_ids | case.team_id.leader_id
+                case.allowed_user_ids = case.team_id._get_staff()
             else:
                 case.allowed_user_ids = internal
 
@@ -231,13 +228,9 @@ class ServiceDeskCase(models.Model):
         return stages.search([], order=stages._order)
 
     def _get_allowed_teams(self):
-        """Groups allowed by the catalog, or None when it does not restrict."""
+        """Groups allowed for the case's (sub)service (all of its company when unrestricted)."""
         self.ensure_one()
-        if self.subservice_id:
-            teams = self.subservice_id._get_allowed_teams()
-        else:
-            teams = self.service_id.team_ids
-        return teams or None
+        return (self.subservice_id or self.service_id)._get_allowed_teams(self.company_id)
 
     # ------------------------------------------------------------------
     # Constraints and onchanges
@@ -271,8 +264,9 @@ class ServiceDeskCase(models.Model):
                         service_value=service.display_name or "-",
                     )
                 )
-            allowed = case._get_allowed_teams()
-            if case.team_id and allowed is not None and case.team_id not in allowed:
+            # archival is not the catalog's concern: archived groups count here
+            allowed = case.with_context(active_test=False)._get_allowed_teams()
+            if case.team_id and case.team_id not in allowed:
                 raise ValidationError(
                     self.env._(
                         "Case %(case)s: the %(team)s '%(team_value)s' is not allowed for "
@@ -284,7 +278,7 @@ class ServiceDeskCase(models.Model):
                         allowed=", ".join(allowed.mapped("display_name")),
                     )
                 )
-            if case.team_id and case.user_id and case.user_id not in case.team_id.member_ids | case.team_id.leader_id:
+            if case.team_id and case.user_id and case.user_id not in case.team_id._get_staff():
                 raise ValidationError(
                     self.env._(
                         "Case %(case)s: the %(user)s '%(user_value)s' is not a member of the "
@@ -319,12 +313,11 @@ class ServiceDeskCase(models.Model):
 
     @api.onchange("team_id")
     def _onchange_team_id(self):
-        if self.user_id and self.team_id and self.user_id not in self.team_id.member_ids | self.team_id.leader_id:
+        if self.user_id and self.team_id and self.user_id not in self.team_id._get_staff():
             self.user_id = False
 
     def _clear_team_if_not_allowed(self):
-        allowed = self._get_allowed_teams()
-        if self.team_id and allowed is not None and self.team_id not in allowed:
+        if self.team_id and self.team_id not in self._get_allowed_teams():
             self.team_id = False
             self.user_id = False
 
@@ -372,7 +365,7 @@ class ServiceDeskCase(models.Model):
             stage = self.env["service.desk.stage"].browse(vals["stage_id"])
             vals.setdefault("date_last_stage_update", now)
             if stage.state in OPEN_STATES:
-                reopened = self.filtered(lambda c: c.state in ("resolved", "closed"))
+                reopened = self.filtered(lambda c: c.state in HANDLED_STATES)
             self._stamp_state_dates(vals, stage.state, now)
         if vals.get("partner_id"):
             partner = self.env["res.partner"].browse(vals["partner_id"])
@@ -488,7 +481,6 @@ class ServiceDeskCase(models.Model):
         for vals in todo:
             service = services.browse(vals.get("subservice_id") or vals.get("service_id"))
             candidates = by_service.get(service.id) or by_service.get(service.parent_id.id)
-            allowed = service._get_allowed_teams()
             if candidates:
                 team = candidates[0].team_id
                 users = candidates.filtered(lambda e, t=team: e.team_id == t).user_id
@@ -500,8 +492,8 @@ class ServiceDeskCase(models.Model):
             else:
                 company_id = vals.get("company_id") or self.env.company.id
                 teams = first_line_teams.filtered(lambda t, c=company_id: t.company_id.id == c)
-                if allowed:
-                    teams = (allowed & teams) or allowed.filtered(lambda t: t.line_id == first_line)
+                allowed = service._get_allowed_teams(self.env["res.company"].browse(company_id))
+                teams = (allowed & teams) or allowed.filtered(lambda t: t.line_id == first_line)
                 if teams:
                     vals["team_id"] = teams[0].id
 
@@ -514,9 +506,8 @@ class ServiceDeskCase(models.Model):
             .search(["|", ("member_ids", "in", user.id), ("leader_id", "=", user.id)])
         )
         service = self.env["service.desk.service"].sudo().browse(vals.get("subservice_id") or vals.get("service_id"))
-        allowed = service._get_allowed_teams() if service else None
-        if allowed:
-            teams = (teams & allowed) or teams
+        company = self.env["res.company"].browse(vals.get("company_id") or self.env.company.id)
+        teams = (teams & service._get_allowed_teams(company)) or teams
         return teams.sorted(lambda t: (t.line_id.sequence, t.sequence, t.id))[:1]
 
     @api.model
@@ -614,7 +605,7 @@ class ServiceDeskCase(models.Model):
     def _reopen_after_bad_rating(self, rating):
         stage = self.env["service.desk.stage"].sudo()._get_stage_for_state("in_progress")
         for case in self.sudo():
-            if case.state in ("resolved", "closed") and stage:
+            if case.state in HANDLED_STATES and stage:
                 case.stage_id = stage
             leader = case.team_id.leader_id
             body = self.env._(
@@ -708,7 +699,7 @@ class ServiceDeskCase(models.Model):
         if not stage:
             raise UserError(self.env._("No stage of state 'In Progress' is configured."))
         user = self.env.user
-        not_allowed = self.filtered(lambda c: c.team_id and user not in c.team_id.member_ids | c.team_id.leader_id)
+        not_allowed = self.filtered(lambda c: c.team_id and user not in c.team_id._get_staff())
         if not_allowed:
             raise UserError(
                 self.env._(
@@ -767,8 +758,7 @@ class ServiceDeskCase(models.Model):
                 if team not in targets:
                     raise UserError(
                         self.env._(
-                            "Group of the Next Line: %(team)s cannot take %(case)s "
-                            "(allowed: %(allowed)s).",
+                            "Group of the Next Line: %(team)s cannot take %(case)s (allowed: %(allowed)s).",
                             team=team.sudo().display_name,
                             case=case.display_name,
                             allowed=", ".join(targets.mapped("display_name")) or "-",

@@ -52,7 +52,7 @@ class ServiceDeskEngineer(models.Model):
     @api.constrains("user_id", "team_id", "service_id")
     def _check_member(self):
         for eng in self:
-            if eng.user_id not in eng.team_id.member_ids | eng.team_id.leader_id:
+            if eng.user_id not in eng.team_id._get_staff():
                 raise ValidationError(
                     self.env._(
                         "Engineer %(user)s is not a member of the group %(team)s.",
@@ -60,8 +60,8 @@ class ServiceDeskEngineer(models.Model):
                         team=eng.team_id.display_name,
                     )
                 )
-            allowed = eng.service_id._get_allowed_teams()
-            if allowed and eng.team_id not in allowed:
+            allowed = eng.service_id.with_context(active_test=False)._get_allowed_teams(eng.company_id)
+            if eng.team_id not in allowed:
                 raise ValidationError(
                     self.env._(
                         "The group %(team)s is not allowed for %(service)s.",

@@ -5,7 +5,7 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .service_desk_case import CHANNELS, PRIORITIES
+from .service_desk_data import CHANNELS, PRIORITIES
 
 
 class ServiceDeskRoutingRule(models.Model):
@@ -63,7 +63,7 @@ class ServiceDeskRoutingRule(models.Model):
                         service=rule.service_id.display_name,
                     )
                 )
-            if rule.user_id and rule.team_id and rule.user_id not in rule.team_id.member_ids | rule.team_id.leader_id:
+            if rule.user_id and rule.team_id and rule.user_id not in rule.team_id._get_staff():
                 raise ValidationError(
                     self.env._(
                         "Rule '%(rule)s': Set Assignee '%(user)s' is not a member of Set Group '%(team)s'.",

@@ -122,10 +122,21 @@ class ServiceDeskService(models.Model):
                 children.write({"active": False})
         return res
 
-    def _get_allowed_teams(self):
-        """Groups allowed for this (sub)service: its own, else its parent's."""
-        self.ensure_one()
-        return self.team_ids or self.parent_id.team_ids
+    def _get_allowed_teams(self, company=None):
+        """Groups allowed to handle this (sub)service.
+
+        Its own groups, else its parent service's; when the catalog does not
+        restrict (or for no service at all: an empty recordset), every active
+        group of ``company`` (default: the service's, else the current one).
+        With ``active_test=False`` in the context, archived groups count too.
+        """
+        if len(self) > 1:
+            self.ensure_one()
+        teams = self.team_ids or self.parent_id.team_ids
+        if teams:
+            return teams
+        company = company or self.company_id or self.env.company
+        return self.env["service.desk.team"].search([("company_id", "=", company.id)])
 
     def action_view_cases(self):
         self.ensure_one()

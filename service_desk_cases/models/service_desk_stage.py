@@ -2,16 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-STATES = [
-    ("new", "New"),
-    ("in_progress", "In Progress"),
-    ("waiting", "Waiting"),
-    ("resolved", "Resolved"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-]
-OPEN_STATES = ("new", "in_progress", "waiting")
-DONE_STATES = ("resolved", "closed", "cancelled")
+from .service_desk_data import DONE_STATES, OPEN_STATES, STATES
+
+__all__ = ["DONE_STATES", "OPEN_STATES", "STATES", "ServiceDeskStage"]
 
 
 class ServiceDeskStage(models.Model):

@@ -5,7 +5,7 @@ import ast
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .service_desk_stage import OPEN_STATES
+from .service_desk_data import OPEN_STATES
 
 
 class ServiceDeskTeam(models.Model):
@@ -132,6 +132,10 @@ class ServiceDeskTeam(models.Model):
             defaults["team_id"] = self.id
             defaults["channel"] = "email"
         return values
+
+    def _get_staff(self):
+        """The users who may work on the cases of these groups: members and leaders."""
+        return self.member_ids | self.leader_id
 
     def _pick_assignee(self, candidates, loads=None):
         """Choose one user among ``candidates`` with the team's method.

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..models.res_partner import normalize_phone
-from ..models.service_desk_case import PRIORITIES
+from ..models.service_desk_data import PRIORITIES
 
 
 class ServiceDeskPhoneCall(models.TransientModel):
@@ -48,14 +48,8 @@ class ServiceDeskPhoneCall(models.TransientModel):
 
     @api.depends("service_id", "subservice_id")
     def _compute_allowed_team_ids(self):
-        all_teams = self.env["service.desk.team"].search([])
         for call in self:
-            allowed = (
-                (call.subservice_id or call.service_id)._get_allowed_teams()
-                if (call.subservice_id or call.service_id)
-                else None
-            )
-            call.allowed_team_ids = allowed or all_teams
+            call.allowed_team_ids = (call.subservice_id or call.service_id)._get_allowed_teams()
 
     @api.onchange("service_id")
     def _onchange_service_id(self):
