@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from odoo.addons.service_desk_cases.models.service_desk_case import CHANNELS, PRIORITIES
@@ -14,6 +14,7 @@ class ServiceDeskCaseReport(models.Model):
     breaches stored on its SLA rows when the events happened."""
 
     _name = "service.desk.case.report"
+    _inherit = ["service.desk.report.mixin"]
     _description = "Service Desk Case Analysis"
     _auto = False
     _rec_name = "case_id"
@@ -27,24 +28,17 @@ class ServiceDeskCaseReport(models.Model):
             "date_first_response",
             "date_resolved",
             "date_closed",
-            "service_id",
-            "subservice_id",
             "line_id",
-            "team_id",
-            "user_id",
             "stage_id",
             "state",
             "priority",
             "channel",
             "requester_type",
-            "company_id",
             "partner_id",
             "commercial_partner_id",
             "reopen_count",
             "rating_last_value",
-            "active",
         ],
-        "service.desk.team": ["department_id"],
         "service.desk.case.sla": [
             "case_id",
             "target",
@@ -54,7 +48,6 @@ class ServiceDeskCaseReport(models.Model):
         ],
     }
 
-    case_id = fields.Many2one("service.desk.case", string="Case", readonly=True)
     name = fields.Char(string="Subject", readonly=True)
     number = fields.Char(readonly=True)
     create_date = fields.Datetime(string="Created On", readonly=True)
@@ -62,12 +55,7 @@ class ServiceDeskCaseReport(models.Model):
     date_first_response = fields.Datetime(string="First Response On", readonly=True)
     date_resolved = fields.Datetime(string="Resolved On", readonly=True)
     date_closed = fields.Datetime(string="Closed On", readonly=True)
-    service_id = fields.Many2one("service.desk.service", string="Service", readonly=True)
-    subservice_id = fields.Many2one("service.desk.service", string="Subservice", readonly=True)
     line_id = fields.Many2one("service.desk.line", string="Line", readonly=True)
-    team_id = fields.Many2one("service.desk.team", string="Group", readonly=True)
-    department_id = fields.Many2one("hr.department", string="Department", readonly=True)
-    user_id = fields.Many2one("res.users", string="Assignee", readonly=True)
     stage_id = fields.Many2one("service.desk.stage", string="Stage", readonly=True)
     state = fields.Selection(STATES, string="Status", readonly=True)
     is_open = fields.Boolean(string="Open", readonly=True)
@@ -80,7 +68,6 @@ class ServiceDeskCaseReport(models.Model):
     priority = fields.Selection(PRIORITIES, readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     requester_type = fields.Selection([("external", "External"), ("internal", "Internal")], readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Requester", readonly=True)
     commercial_partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     hours_to_take = fields.Float(string="Working Hours to Take", readonly=True, aggregator="avg")
@@ -132,7 +119,7 @@ class ServiceDeskCaseReport(models.Model):
         return SQL(
             """
             SELECT c.id AS id,
-                   c.id AS case_id,
+                   %(dimensions)s,
                    c.name AS name,
                    c.number AS number,
                    c.create_date AS create_date,
@@ -140,12 +127,7 @@ class ServiceDeskCaseReport(models.Model):
                    c.date_first_response AS date_first_response,
                    c.date_resolved AS date_resolved,
                    c.date_closed AS date_closed,
-                   c.service_id AS service_id,
-                   c.subservice_id AS subservice_id,
                    c.line_id AS line_id,
-                   c.team_id AS team_id,
-                   team.department_id AS department_id,
-                   c.user_id AS user_id,
                    c.stage_id AS stage_id,
                    c.state AS state,
                    c.state IN %(open)s AS is_open,
@@ -157,7 +139,6 @@ class ServiceDeskCaseReport(models.Model):
                    c.priority AS priority,
                    c.channel AS channel,
                    c.requester_type AS requester_type,
-                   c.company_id AS company_id,
                    c.partner_id AS partner_id,
                    c.commercial_partner_id AS commercial_partner_id,
                    sla.hours_to_take AS hours_to_take,
@@ -179,6 +160,7 @@ class ServiceDeskCaseReport(models.Model):
                    CASE WHEN c.rating_last_value > 0 AND c.rating_last_value < 3 THEN 100.0
                         WHEN c.rating_last_value > 0 THEN 0.0 END AS unhappy_rate
             """,
+            dimensions=self._case_dimensions(),
             open=OPEN_STATES,
         )
 
@@ -186,26 +168,11 @@ class ServiceDeskCaseReport(models.Model):
         return SQL(
             """
             FROM service_desk_case c
-       LEFT JOIN service_desk_team team ON team.id = c.team_id
-       LEFT JOIN (%s) sla ON sla.case_id = c.id
+            %(team)s
+       LEFT JOIN (%(sla)s) sla ON sla.case_id = c.id
             """,
-            self._sla_subquery(),
-        )
-
-    def _where(self):
-        return SQL("WHERE c.active")
-
-    def _query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
+            team=self._team_join(),
+            sla=self._sla_subquery(),
         )
 
     @api.model

@@ -1,6 +1,6 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 RATING_TEXTS = [("top", "Satisfied"), ("ok", "Okay"), ("ko", "Dissatisfied")]
@@ -11,6 +11,7 @@ class ServiceDeskRatingReport(models.Model):
     case's group and the group's department."""
 
     _name = "service.desk.rating.report"
+    _inherit = ["service.desk.report.mixin"]
     _description = "Service Desk Satisfaction"
     _auto = False
     _rec_name = "case_id"
@@ -26,26 +27,10 @@ class ServiceDeskRatingReport(models.Model):
             "partner_id",
             "feedback",
         ],
-        "service.desk.case": [
-            "service_id",
-            "subservice_id",
-            "team_id",
-            "user_id",
-            "company_id",
-            "active",
-        ],
-        "service.desk.team": ["department_id"],
     }
 
-    case_id = fields.Many2one("service.desk.case", string="Case", readonly=True)
     rating_date = fields.Datetime(string="Rated On", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Rated By", readonly=True)
-    service_id = fields.Many2one("service.desk.service", string="Service", readonly=True)
-    subservice_id = fields.Many2one("service.desk.service", string="Subservice", readonly=True)
-    team_id = fields.Many2one("service.desk.team", string="Group", readonly=True)
-    department_id = fields.Many2one("hr.department", string="Department", readonly=True)
-    user_id = fields.Many2one("res.users", string="Assignee", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
     rating_text = fields.Selection(RATING_TEXTS, string="Satisfaction", readonly=True)
     feedback = fields.Text(readonly=True)
     rating = fields.Float(string="Average Rating", readonly=True, aggregator="avg")
@@ -56,15 +41,9 @@ class ServiceDeskRatingReport(models.Model):
         return SQL(
             """
             SELECT r.id AS id,
-                   c.id AS case_id,
+                   %s,
                    r.write_date AS rating_date,
                    r.partner_id AS partner_id,
-                   c.service_id AS service_id,
-                   c.subservice_id AS subservice_id,
-                   c.team_id AS team_id,
-                   team.department_id AS department_id,
-                   c.user_id AS user_id,
-                   c.company_id AS company_id,
                    CASE WHEN r.rating >= 4 THEN 'top'
                         WHEN r.rating >= 3 THEN 'ok'
                         ELSE 'ko' END AS rating_text,
@@ -72,7 +51,8 @@ class ServiceDeskRatingReport(models.Model):
                    r.rating AS rating,
                    CASE WHEN r.rating >= 4 THEN 100.0 ELSE 0.0 END AS happy_rate,
                    CASE WHEN r.rating < 3 THEN 100.0 ELSE 0.0 END AS unhappy_rate
-            """
+            """,
+            self._case_dimensions(),
         )
 
     def _from(self):
@@ -80,8 +60,9 @@ class ServiceDeskRatingReport(models.Model):
             """
             FROM rating_rating r
             JOIN service_desk_case c ON c.id = r.res_id
-       LEFT JOIN service_desk_team team ON team.id = c.team_id
-            """
+            %s
+            """,
+            self._team_join(),
         )
 
     def _where(self):
@@ -92,16 +73,4 @@ class ServiceDeskRatingReport(models.Model):
               AND r.rating > 0
               AND c.active
             """
-        )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s %s %s)",
-                SQL.identifier(self._table),
-                self._select(),
-                self._from(),
-                self._where(),
-            )
         )

@@ -1,15 +1,10 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
-TARGETS = [("take", "Take"), ("response", "First Response"), ("resolve", "Resolution")]
-SLA_STATES = [
-    ("running", "Running"),
-    ("paused", "Paused"),
-    ("met", "Met"),
-    ("breached", "Breached"),
-]
+from odoo.addons.service_desk_cases.models.service_desk_case import PRIORITIES
+from odoo.addons.service_desk_sla.models.service_desk_sla_data import SLA_STATES, TARGETS
 
 
 class ServiceDeskSlaReport(models.Model):
@@ -17,6 +12,7 @@ class ServiceDeskSlaReport(models.Model):
     decided targets (met or breached) that were met."""
 
     _name = "service.desk.sla.report"
+    _inherit = ["service.desk.report.mixin"]
     _description = "Service Desk SLA Compliance"
     _auto = False
     _rec_name = "case_id"
@@ -34,31 +30,17 @@ class ServiceDeskSlaReport(models.Model):
         ],
         "service.desk.case": [
             "create_date",
-            "service_id",
-            "subservice_id",
-            "team_id",
-            "user_id",
             "priority",
-            "company_id",
-            "active",
         ],
-        "service.desk.team": ["department_id"],
     }
 
-    case_id = fields.Many2one("service.desk.case", string="Case", readonly=True)
     policy_id = fields.Many2one("service.desk.sla.policy", string="SLA Policy", readonly=True)
     target = fields.Selection(TARGETS, readonly=True)
     state = fields.Selection(SLA_STATES, string="SLA Status", readonly=True)
     deadline = fields.Datetime(readonly=True)
     reached_date = fields.Datetime(string="Reached On", readonly=True)
     create_date = fields.Datetime(string="Case Created On", readonly=True)
-    service_id = fields.Many2one("service.desk.service", string="Service", readonly=True)
-    subservice_id = fields.Many2one("service.desk.service", string="Subservice", readonly=True)
-    team_id = fields.Many2one("service.desk.team", string="Group", readonly=True)
-    department_id = fields.Many2one("hr.department", string="Department", readonly=True)
-    user_id = fields.Many2one("res.users", string="Assignee", readonly=True)
-    priority = fields.Selection([("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")], readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    priority = fields.Selection(PRIORITIES, readonly=True)
     compliance = fields.Float(
         string="Compliance (%)",
         readonly=True,
@@ -74,27 +56,22 @@ class ServiceDeskSlaReport(models.Model):
         return SQL(
             """
             SELECT sla.id AS id,
-                   sla.case_id AS case_id,
+                   %s,
                    sla.policy_id AS policy_id,
                    sla.target AS target,
                    sla.state AS state,
                    sla.deadline AS deadline,
                    sla.reached_date AS reached_date,
                    c.create_date AS create_date,
-                   c.service_id AS service_id,
-                   c.subservice_id AS subservice_id,
-                   c.team_id AS team_id,
-                   team.department_id AS department_id,
-                   c.user_id AS user_id,
                    c.priority AS priority,
-                   c.company_id AS company_id,
                    CASE sla.state WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END
                        AS compliance,
                    CASE WHEN sla.state = 'met' THEN 1 ELSE 0 END AS met_count,
                    CASE WHEN sla.state = 'breached' THEN 1 ELSE 0 END AS breached_count,
                    sla.elapsed_hours AS elapsed_hours,
                    COALESCE(sla.escalation_level, 0) AS escalation_level
-            """
+            """,
+            self._case_dimensions(),
         )
 
     def _from(self):
@@ -102,21 +79,7 @@ class ServiceDeskSlaReport(models.Model):
             """
             FROM service_desk_case_sla sla
             JOIN service_desk_case c ON c.id = sla.case_id
-       LEFT JOIN service_desk_team team ON team.id = c.team_id
-            """
-        )
-
-    def _where(self):
-        return SQL("WHERE c.active")
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s %s %s)",
-                SQL.identifier(self._table),
-                self._select(),
-                self._from(),
-                self._where(),
-            )
+            %s
+            """,
+            self._team_join(),
         )
