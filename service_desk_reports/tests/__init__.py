@@ -4,3 +4,4 @@ from . import test_report_case_analysis
 from . import test_report_access
 from . import test_report_dashboard
 from . import test_report_partner_stats
+from . import test_report_bench_columns
