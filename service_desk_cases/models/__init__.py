@@ -5,6 +5,7 @@ from . import service_desk_tag
 from . import service_desk_team
 from . import service_desk_engineer
 from . import service_desk_routing_rule
+from . import service_desk_router
 from . import service_desk_case
 from . import res_partner
 from . import res_users

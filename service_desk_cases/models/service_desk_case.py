@@ -338,9 +338,7 @@ class ServiceDeskCase(models.Model):
                 if default_stage is None:
                     default_stage = self._default_stage()
                 vals["stage_id"] = default_stage.id
-        self._apply_partner_defaults(vals_list)
-        self._apply_routing_rules(vals_list)
-        self._assign_from_directory(vals_list)
+        self.env["service.desk.router"]._route(vals_list)
         self._assign_numbers(vals_list)
         stages = self.env["service.desk.stage"].browse({v["stage_id"] for v in vals_list if v.get("stage_id")})
         for vals in vals_list:
@@ -411,113 +409,6 @@ class ServiceDeskCase(models.Model):
             numbers = self.env["ir.sequence"]._sd_next_batch("service.desk.case", company_id, len(company_vals))
             for vals, number in zip(company_vals, numbers, strict=True):
                 vals["number"] = number
-
-    # ------------------------------------------------------------------
-    # Routing
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _apply_partner_defaults(self, vals_list):
-        partner_ids = {v["partner_id"] for v in vals_list if v.get("partner_id")}
-        if not partner_ids:
-            return
-        partners = self.env["res.partner"].sudo().browse(partner_ids)
-        for vals in vals_list:
-            if not vals.get("partner_id"):
-                continue
-            partner = partners.browse(vals["partner_id"])
-            if vals.get("service_id") or vals.get("subservice_id"):
-                continue
-            if partner.service_desk_subservice_id:
-                vals["subservice_id"] = partner.service_desk_subservice_id.id
-                vals["service_id"] = partner.service_desk_subservice_id.parent_id.id
-            elif partner.service_desk_service_id:
-                vals["service_id"] = partner.service_desk_service_id.id
-            if partner.service_desk_user_id and not vals.get("user_id") and not vals.get("team_id"):
-                vals["user_id"] = partner.service_desk_user_id.id
-
-    @api.model
-    def _apply_routing_rules(self, vals_list):
-        rules = self.env["service.desk.routing.rule"].sudo().search([])
-        if not rules:
-            return
-        partners = self.env["res.partner"].sudo().browse({v["partner_id"] for v in vals_list if v.get("partner_id")})
-        for vals in vals_list:
-            partner = partners.browse(vals.get("partner_id"))
-            rule = next((r for r in rules if r._matches(vals, partner)), None)
-            if rule:
-                rule._apply(vals)
-
-    @api.model
-    def _assign_from_directory(self, vals_list):
-        """Engineer directory, then first line: for cases with a (sub)service
-        and neither a group nor an assignee chosen by hand."""
-        todo = [
-            v
-            for v in vals_list
-            if (v.get("service_id") or v.get("subservice_id")) and not v.get("team_id") and not v.get("user_id")
-        ]
-        # assignee given without group: take the group from the assignee
-        for vals in vals_list:
-            if vals.get("user_id") and not vals.get("team_id"):
-                vals["team_id"] = self._team_for_user(vals).id or False
-        if not todo:
-            return
-        Service = self.env["service.desk.service"].sudo()
-        service_ids = {v.get("subservice_id") or v.get("service_id") for v in todo}
-        services = Service.browse(service_ids)
-        engineers = (
-            self.env["service.desk.engineer"]
-            .sudo()
-            .search([("service_id", "in", list(service_ids | set(services.parent_id.ids)))])
-        )
-        by_service = {}
-        for eng in engineers:
-            by_service.setdefault(eng.service_id.id, self.env["service.desk.engineer"].sudo())
-            by_service[eng.service_id.id] |= eng
-        first_line = self.env["service.desk.line"].sudo()._get_first_line()
-        first_line_teams = self.env["service.desk.team"].sudo().search([("line_id", "=", first_line.id)])
-        loads = self._open_case_loads(engineers.user_id)
-        for vals in todo:
-            service = services.browse(vals.get("subservice_id") or vals.get("service_id"))
-            candidates = by_service.get(service.id) or by_service.get(service.parent_id.id)
-            if candidates:
-                team = candidates[0].team_id
-                users = candidates.filtered(lambda e, t=team: e.team_id == t).user_id
-                user = team._pick_assignee(users, loads) if team else users[:1]
-                if user:
-                    loads[user.id] = loads.get(user.id, 0) + 1
-                    vals["user_id"] = user.id
-                vals["team_id"] = team.id
-            else:
-                company_id = vals.get("company_id") or self.env.company.id
-                teams = first_line_teams.filtered(lambda t, c=company_id: t.company_id.id == c)
-                allowed = service._get_allowed_teams(self.env["res.company"].browse(company_id))
-                teams = (allowed & teams) or allowed.filtered(lambda t: t.line_id == first_line)
-                if teams:
-                    vals["team_id"] = teams[0].id
-
-    @api.model
-    def _team_for_user(self, vals):
-        user = self.env["res.users"].sudo().browse(vals["user_id"])
-        teams = (
-            self.env["service.desk.team"]
-            .sudo()
-            .search(["|", ("member_ids", "in", user.id), ("leader_id", "=", user.id)])
-        )
-        service = self.env["service.desk.service"].sudo().browse(vals.get("subservice_id") or vals.get("service_id"))
-        company = self.env["res.company"].browse(vals.get("company_id") or self.env.company.id)
-        teams = (teams & service._get_allowed_teams(company)) or teams
-        return teams.sorted(lambda t: (t.line_id.sequence, t.sequence, t.id))[:1]
-
-    @api.model
-    def _open_case_loads(self, users):
-        if not users:
-            return {}
-        groups = self.sudo()._read_group(
-            [("user_id", "in", users.ids), ("state", "in", OPEN_STATES)], ["user_id"], ["__count"]
-        )
-        return {user.id: count for user, count in groups}
 
     # ------------------------------------------------------------------
     # Mail and notifications

@@ -156,7 +156,7 @@ class ServiceDeskTeam(models.Model):
             return nxt
         if self.assignment_method == "balanced":
             if loads is None:
-                loads = self.env["service.desk.case"]._open_case_loads(candidates)
+                loads = self.env["service.desk.router"]._open_case_loads(candidates)
             return min(candidates.sorted("id"), key=lambda u: loads.get(u.id, 0))
         return self.env["res.users"]
 

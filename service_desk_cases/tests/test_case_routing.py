@@ -151,3 +151,58 @@ class TestCaseRouting(ServiceDeskCommon):
             self.env.flush_all()
             counts.append(self.cr.sql_log_count - start)
         self.assertEqual(counts[0], counts[1], f"queries for 10 and 100 cases differ: {counts}")
+
+    def test_round_robin_group_assigns_without_directory(self):
+        """Issue 14: the first-line group assigns by its method although no
+        engineer serves the subservice."""
+        self.team_first.assignment_method = "round_robin"
+        Case = self.env["service.desk.case"].with_user(self.user_operator)
+        cases = Case.create(
+            [
+                {"name": f"Seats {i}", "partner_id": self.customer.id, "subservice_id": self.sub_schedule.id}
+                for i in range(3)
+            ]
+        )
+        self.assertEqual(cases.team_id, self.team_first)
+        self.assertEqual(cases.user_id, self.user_operator | self.user_agent, "members take turns")
+        self.assertNotEqual(cases[0].user_id, cases[1].user_id)
+        self.assertEqual(cases[0].user_id, cases[2].user_id)
+
+    def test_balanced_group_assigns_without_directory(self):
+        self.team_first.assignment_method = "balanced"
+        self._create_case(team_id=self.team_first.id, user_id=self.user_operator.id)
+        case = (
+            self.env["service.desk.case"]
+            .with_user(self.user_operator)
+            .create({"name": "Seats", "partner_id": self.customer.id, "subservice_id": self.sub_schedule.id})
+        )
+        self.assertEqual(case.team_id, self.team_first)
+        self.assertEqual(case.user_id, self.user_agent, "the member with fewer open cases")
+
+    def test_manual_group_and_hand_choice_stay_unassigned(self):
+        self.team_events.assignment_method = "round_robin"
+        manual = self._create_case(subservice_id=self.sub_schedule.id)
+        self.assertEqual(manual.team_id, self.team_first)
+        self.assertFalse(manual.user_id, "a manual group waits for someone to take the case")
+        by_hand = self._create_case(subservice_id=self.sub_schedule.id, team_id=self.team_events.id)
+        self.assertFalse(by_hand.user_id, "a group chosen by hand keeps the creator's empty assignee")
+
+    def test_router_group_from_assignee_batched(self):
+        """One search for the groups of all the assignees of a batch."""
+        Router = self.env["service.desk.router"]
+        users = self.user_operator | self.user_agent | self.user_agent2 | self.user_engineer
+
+        def vals(n):
+            return [{"name": f"Case {i}", "user_id": users[i % len(users)].id} for i in range(n)]
+
+        Router._route(vals(4))  # warm the caches
+        counts = []
+        for size in (4, 40):
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            routed = Router._route(vals(size))
+            counts.append(self.cr.sql_log_count - start)
+        self.assertEqual(counts[0], counts[1], f"queries for 4 and 40 cases differ: {counts}")
+        self.assertEqual(routed[0]["team_id"], self.team_first.id)
+        self.assertEqual(routed[2]["team_id"], self.team_payments.id)
+        self.assertEqual(routed[3]["team_id"], self.team_payments.id, "line 2 comes before line 3")
