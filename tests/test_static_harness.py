@@ -1,6 +1,6 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Unit tests of the pure-Python helpers: the harness and phone digits."""
+"""Unit tests of the pure-Python helpers of the harness (phone digits: test_tools_phone.py)."""
 
 import importlib.util
 import subprocess
@@ -17,24 +17,6 @@ def _load(name, path):
 
 
 sdctl = _load("sdctl", REPO / "tools" / "sdctl.py")
-
-
-def _normalize_phone():
-    """Load normalize_phone without importing Odoo (the function is pure)."""
-    source = (REPO / "service_desk_cases" / "models" / "res_partner.py").read_text()
-    start = source.index("def normalize_phone")
-    end = source.index("\nclass ", start)
-    namespace = {}
-    exec("import re\n" + source[start:end], namespace)  # noqa: S102
-    return namespace["normalize_phone"]
-
-
-def test_normalize_phone_russian_forms_match():
-    normalize = _normalize_phone()
-    assert normalize("+7 (495) 123-45-67") == normalize("84951234567") == "4951234567"
-    assert normalize("+33 1 23 45 67 89") == "33123456789"
-    assert normalize("abc") == ""
-    assert normalize(None) == ""
 
 
 def test_addons_hash_changes_with_content(tmp_path, monkeypatch):

@@ -1,24 +1,12 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import re
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.phone import normalize_phone
 from .service_desk_stage import OPEN_STATES
 
-
-def normalize_phone(number):
-    """Digits of a phone number in a comparable national form.
-
-    Russian-style numbers are reduced to their ten significant digits, so
-    ``+7 (495) 123-45-67`` and ``8 495 123 45 67`` compare equal; other
-    numbers keep all their digits.
-    """
-    digits = re.sub(r"\D", "", number or "")
-    if len(digits) == 11 and digits[0] in "78":
-        return digits[1:]
-    return digits
+__all__ = ["ResPartner", "normalize_phone"]
 
 
 class ResPartner(models.Model):

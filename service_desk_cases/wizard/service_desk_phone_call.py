@@ -1,12 +1,10 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import re
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..models.res_partner import normalize_phone
 from ..models.service_desk_data import PRIORITIES
+from ..tools.phone import is_phone_number, normalize_phone
 
 
 class ServiceDeskPhoneCall(models.TransientModel):
@@ -68,7 +66,7 @@ class ServiceDeskPhoneCall(models.TransientModel):
     @api.constrains("phone")
     def _check_phone(self):
         for call in self:
-            if call.phone and (re.search(r"[^\d\s()+\-./]", call.phone) or len(normalize_phone(call.phone)) < 5):
+            if call.phone and not is_phone_number(call.phone):
                 raise ValidationError(
                     self.env._(
                         "Caller's Phone: '%s' is not a phone number (use digits, spaces, +, -, brackets).",
