@@ -12,3 +12,4 @@ from . import res_users
 from . import res_config_settings
 from . import ir_sequence
 from . import hr_department
+from . import mail_thread

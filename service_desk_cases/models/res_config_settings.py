@@ -1,6 +1,7 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 PRIVATE_CONTACTS_PARAM = "service_desk_cases.restrict_private_contacts"
 
@@ -28,3 +29,23 @@ class ResConfigSettings(models.TransientModel):
             settings.env["res.partner"]._sd_set_private_contacts_restriction(
                 settings.service_desk_restrict_private_contacts
             )
+
+    # Mail gateway (replies to finished cases)
+    service_desk_reopen_days = fields.Integer(
+        string="Reopen on Reply Within (Days)",
+        config_parameter="service_desk_cases.reopen_days",
+        default=7,
+        help="A requester's reply to a resolved or closed case reopens it within this many days after it "
+        "was finished; later, the reply creates a follow-up case linked to it.",
+    )
+
+    @api.constrains("service_desk_reopen_days")
+    def _check_service_desk_reopen_days(self):
+        for settings in self:
+            if settings.service_desk_reopen_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s cannot be negative.",
+                        field=self._fields["service_desk_reopen_days"].get_description(self.env)["string"],
+                    )
+                )

@@ -7,3 +7,4 @@ from . import test_case_mail
 from . import test_case_portal
 from . import test_case_tour
 from . import test_case_escalate
+from . import test_case_gateway
