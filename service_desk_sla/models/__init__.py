@@ -3,4 +3,6 @@
 from . import service_desk_sla_policy
 from . import service_desk_escalation_level
 from . import service_desk_case_sla
+from . import service_desk_sla_escalation
+from . import resource_calendar
 from . import service_desk_case

@@ -1,16 +1,20 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from odoo.addons.service_desk_cases.models.service_desk_stage import DONE_STATES, OPEN_STATES
+from odoo.addons.service_desk_cases.models.service_desk_data import DONE_STATES, OPEN_STATES
 
-from .service_desk_sla_data import SLA_STATUSES, TARGETS
+from .service_desk_sla_data import SLA_OPEN_STATES, SLA_STATUSES, TARGETS
 
 # Changing one of these re-selects the SLA policy.
 POLICY_FIELDS = {"service_id", "subservice_id", "team_id", "priority"}
 EVENT_FIELDS = {"date_taken": "take", "date_first_response": "response"}
+# Cases whose policy the SLA ladder keeps while it changes them (per cursor).
+KEPT_POLICY_KEY = "service_desk_sla.kept_policy_case_ids"
 
 
 class ServiceDeskCase(models.Model):
@@ -52,6 +56,7 @@ class ServiceDeskCase(models.Model):
             else:
                 case.sla_status = "on_track"
 
+    @api.depends_context("lang")
     @api.depends("sla_ids.explanation", "sla_ids.paused_hours")
     def _compute_sla_explanation(self):
         order = {key: index for index, (key, _label) in enumerate(TARGETS)}
@@ -84,14 +89,27 @@ class ServiceDeskCase(models.Model):
     # ------------------------------------------------------------------
 
     def _sla_start(self, now, policies=None):
-        """Select the policy of new cases and start their clocks (batched)."""
+        """Select the policy of new cases and start their clocks (batched).
+
+        A policy that cannot count time (no working hours) never stops the
+        intake: the case is created without SLA targets and says why.
+        """
         cases = self.sudo()
         if policies is None:
             policies = self.env["service.desk.sla.policy"]._select_for_cases(cases)
         vals_list = []
+        unusable = {}
         for case in cases:
             policy = policies.get(case.id)
             if not policy:
+                continue
+            if not policy.calendar_id:
+                unusable[case.id] = Markup("<p>%s</p>") % self.env._(
+                    "No SLA deadlines: the SLA policy '%(policy)s' has no %(field)s. "
+                    "Ask an administrator to set them on the policy.",
+                    policy=policy.display_name,
+                    field=policy._field_label("calendar_id"),
+                )
                 continue
             vals_list += [
                 {
@@ -104,7 +122,9 @@ class ServiceDeskCase(models.Model):
                 for target, _label in TARGETS
             ]
         for policy, group in self._sla_group_by_policy(cases, policies).items():
-            group.write({"sla_policy_id": policy.id})
+            group.filtered(lambda c: c.id not in unusable).write({"sla_policy_id": policy.id})
+        if unusable:
+            cases.browse(list(unusable))._message_log_batch(bodies=unusable)
         if not vals_list:
             return
         rows = self.env["service.desk.case.sla"].sudo().create(vals_list)
@@ -139,15 +159,15 @@ class ServiceDeskCase(models.Model):
         Sla = self.env["service.desk.case.sla"].sudo()
         touched = Sla
         clocks = None
-        if POLICY_FIELDS & set(vals) and not self.env.context.get("sd_sla_no_reselect"):
-            touched |= cases._sla_reselect(now)
-            clocks = None
+        if POLICY_FIELDS & set(vals):
+            kept = self.env.cr.cache.get(KEPT_POLICY_KEY, ())
+            touched |= cases.filtered(lambda c: c.id not in kept)._sla_reselect(now)
         if "stage_id" in vals:
             rows = cases.sla_ids
             reopened = rows.filtered(
                 lambda r: (
                     r.target == "resolve"
-                    and old_stages[r.case_id.id][1] in ("resolved", "closed")
+                    and old_stages[r.case_id.id][1] in DONE_STATES
                     and r.case_id.state in OPEN_STATES
                 )
             )
@@ -194,7 +214,7 @@ class ServiceDeskCase(models.Model):
                 touched |= rows
                 case.sla_policy_id = new
             else:
-                case.sla_ids.filtered(lambda r: r.state in ("running", "paused")).unlink()
+                case.sla_ids.filtered(lambda r: r.state in SLA_OPEN_STATES).unlink()
                 case.sla_policy_id = False
             bodies[case.id] = Markup("<p>%s</p>") % self.env._(
                 "SLA policy changed from '%(old)s' to '%(new)s': running deadlines recomputed.",
@@ -206,3 +226,44 @@ class ServiceDeskCase(models.Model):
         if bodies:
             self.browse(list(bodies))._message_log_batch(bodies=bodies)
         return touched
+
+    # ------------------------------------------------------------------
+    # Changes made by the escalation ladder
+    # ------------------------------------------------------------------
+
+    @contextmanager
+    def _sla_policy_kept(self):
+        """Changes of group or priority made inside keep these cases' SLA policy.
+
+        The promise made to the customer does not change because the SLA
+        ladder raised the priority or handed the case to another line.
+        """
+        kept = self.env.cr.cache.setdefault(KEPT_POLICY_KEY, set())
+        added = set(self.ids) - kept
+        kept |= added
+        try:
+            yield
+        finally:
+            kept -= added
+
+    def _sla_hand_to_next_line(self, reason):
+        """Hand the cases to a group of the next support line, keeping their SLA policy.
+
+        Returns the cases handed over (see ``_escalate_to_next_line``).
+        """
+        with self._sla_policy_kept():
+            return self._escalate_to_next_line(reason)
+
+    def _sla_raise_priority(self, steps):
+        """Raise the priority of each case by ``steps[case.id]`` (capped), keeping the SLA policy."""
+        keys = self._fields["priority"].get_values(self.env)
+        by_priority = {}
+        for case in self:
+            if case.priority not in keys:
+                continue
+            index = min(keys.index(case.priority) + steps.get(case.id, 1), len(keys) - 1)
+            if keys[index] != case.priority:
+                by_priority.setdefault(keys[index], []).append(case.id)
+        with self._sla_policy_kept():
+            for priority, ids in by_priority.items():
+                self.browse(ids).write({"priority": priority})

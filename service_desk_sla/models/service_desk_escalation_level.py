@@ -1,5 +1,7 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -67,3 +69,52 @@ class ServiceDeskEscalationLevel(models.Model):
 
     def _delay_key(self):
         return self.delay_hours
+
+    # ------------------------------------------------------------------
+    # Business methods: when the level is due, who receives it
+    # ------------------------------------------------------------------
+
+    def _due_at(self, row, clocks):
+        """When this level goes out for the breached SLA ``row``.
+
+        ``clocks`` is the batch's :class:`~.sla_clock.SlaClocks` (working
+        delays are planned on the row's calendar; calendar delays, or a
+        calendar without working time, count wall-clock hours).
+        """
+        self.ensure_one()
+        if self.delay_type == "working" and self.delay_hours:
+            moment = clocks.get_clock(row.policy_id.calendar_id).plan(row.deadline, self.delay_hours)
+            if moment:
+                return moment
+        return row.deadline + timedelta(hours=self.delay_hours)
+
+    @api.model
+    def _employee_partner(self, employee):
+        return employee.user_id.partner_id or employee.work_contact_id
+
+    def _recipients(self, case):
+        """Partners this level notifies for ``case``, and the labels of the missing ones."""
+        self.ensure_one()
+        team = case.team_id
+        department = team.department_id
+        partners = self.env["res.partner"]
+        missing = []
+        if self.notify_team_leader:
+            if team.leader_id:
+                partners |= team.leader_id.partner_id
+            else:
+                missing.append(self.env._("group leader"))
+        if self.notify_department_manager:
+            manager = self._employee_partner(department.manager_id)
+            if manager:
+                partners |= manager
+            else:
+                missing.append(self.env._("department manager"))
+        if self.notify_parent_department_manager:
+            manager = self._employee_partner(department.parent_id.manager_id)
+            if manager:
+                partners |= manager
+            else:
+                missing.append(self.env._("parent department manager"))
+        partners |= self.user_ids.partner_id
+        return partners, missing

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.service_desk_cases.models.service_desk_case import PRIORITIES
+from odoo.addons.service_desk_cases.models.service_desk_data import PRIORITIES
 
 TARGET_FIELDS = {"take": "take_hours", "response": "response_hours", "resolve": "resolve_hours"}
 
@@ -49,6 +49,7 @@ class ServiceDeskSlaPolicy(models.Model):
         string="Working Hours",
         default=lambda self: self._default_calendar(),
         check_company=True,
+        ondelete="restrict",
         tracking=True,
         help="Working hours, time zone and public holidays the targets are counted in.",
     )

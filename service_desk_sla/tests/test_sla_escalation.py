@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
-from ..models.service_desk_case_sla import ServiceDeskCaseSla
+from ..models.service_desk_escalation_level import ServiceDeskEscalationLevel
 from .sla_common import SlaCommon, msk
 
 
@@ -94,15 +94,15 @@ class TestSlaEscalation(SlaCommon):
         with freeze_time(msk(2026, 3, 10, 9, 0)):
             good = self._sla_case(name="Good")
             bad = self._sla_case(name="Bad")
-        original = ServiceDeskCaseSla._sla_level_recipients
+        original = ServiceDeskEscalationLevel._recipients
 
-        def broken(row, level):
-            if row.case_id == bad:
+        def broken(level, case):
+            if case == bad:
                 raise ValueError("broken org chart")
-            return original(row, level)
+            return original(level, case)
 
         moment = msk(2026, 3, 10, 11, 1)
-        with patch.object(ServiceDeskCaseSla, "_sla_level_recipients", broken):
+        with patch.object(ServiceDeskEscalationLevel, "_recipients", broken):
             self._run_cron(moment)
         self.assertEqual(self._row(good, "take").escalation_level, 1)
         self.assertEqual(len(self._escalation_mails(good)), 1)
