@@ -6,25 +6,26 @@ from odoo.http import request
 
 
 class ServiceDeskPhoneCallController(http.Controller):
-    @http.route("/service_desk/call", type="http", auth="user", methods=["GET"])
+    @http.route("/service_desk/call", type="http", auth="user", methods=["GET", "POST"])
     def service_desk_call(self, phone=None, **kwargs):
         """Entry point for the telephony system on an incoming call.
 
-        Opens the operator's call form in the back end with the caller
-        filled in when the number matches a contact, and the number
-        prefilled otherwise.
+        A GET (the link the telephony system opens, which mail and link
+        scanners may also prefetch) changes nothing: it shows the number and
+        posts it back at once. The POST, protected by the CSRF token, opens
+        the operator's call form in the back end with the caller filled in
+        when the number matches a contact, and the number prefilled otherwise.
         """
         env = request.env
+        phone = (phone or "").strip()[:64]
         if not env.user.has_group("service_desk_cases.group_service_desk_user"):
             return request.render(
                 "service_desk_cases.phone_call_error",
-                {
-                    "message": env._("Only service desk agents can register phone calls."),
-                    "phone": phone or "",
-                },
+                {"message": env._("Only service desk agents can register phone calls."), "phone": phone},
                 status=403,
             )
-        phone = (phone or "").strip()[:64]
+        if request.httprequest.method != "POST":
+            return request.render("service_desk_cases.phone_call_open", {"phone": phone})
         try:
             with env.cr.savepoint():
                 call = env["service.desk.phone.call"].create({"phone": phone or False})

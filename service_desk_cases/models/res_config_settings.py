@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-PRIVATE_CONTACTS_PARAM = "service_desk_cases.restrict_private_contacts"
+from .res_partner import PRIVATE_CONTACTS_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -12,15 +12,17 @@ class ResConfigSettings(models.TransientModel):
     service_desk_restrict_private_contacts = fields.Boolean(
         string="Only administrators may see contacts without a company",
         help="Contacts that have no parent company, are not a company and are "
-        "not the contact of a user can then be read and edited only by service "
-        "desk administrators.",
+        "not the contact of a user are then listed, opened, edited and deleted "
+        "in Contacts only by service desk administrators; agents still work on "
+        "the cases they requested.",
     )
 
     @api.model
     def get_values(self):
         res = super().get_values()
-        rule = self.env.ref("service_desk_cases.res_partner_rule_private_contacts", raise_if_not_found=False)
-        res["service_desk_restrict_private_contacts"] = bool(rule and rule.sudo().active)
+        res["service_desk_restrict_private_contacts"] = bool(
+            self.env["ir.config_parameter"].sudo().get_param(PRIVATE_CONTACTS_PARAM)
+        )
         return res
 
     def set_values(self):

@@ -1,12 +1,15 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
 from ..tools.phone import normalize_phone
 from .service_desk_stage import OPEN_STATES
 
 __all__ = ["ResPartner", "normalize_phone"]
+
+PRIVATE_CONTACTS_PARAM = "service_desk_cases.restrict_private_contacts"
 
 
 class ResPartner(models.Model):
@@ -16,9 +19,10 @@ class ResPartner(models.Model):
     service_desk_case_count = fields.Integer(compute="_compute_service_desk_case_count", string="Case Count")
     service_desk_open_case_count = fields.Integer(
         string="Open Cases",
-        compute="_compute_service_desk_stats",
-        store=True,
-        help="Open service desk cases of this contact (stored, so mailing lists can filter on it).",
+        compute="_compute_service_desk_open_case_count",
+        search="_search_service_desk_open_case_count",
+        help="Open service desk cases of this contact that you can see (searchable, so mailing lists "
+        "can filter on it).",
     )
     service_desk_last_rating = fields.Float(
         string="Last Case Rating",
@@ -61,21 +65,42 @@ class ResPartner(models.Model):
         for partner in self:
             partner.service_desk_case_count = counts.get(partner.id, 0)
 
+    @api.depends_context("uid")
+    def _compute_service_desk_open_case_count(self):
+        counts = self._sd_open_case_counts([("partner_id", "in", self.ids)])
+        for partner in self:
+            partner.service_desk_open_case_count = counts.get(partner.id, 0)
+
+    def _sd_open_case_counts(self, domain):
+        """Open cases by requester id, among the cases the user can see."""
+        groups = self.env["service.desk.case"]._read_group(
+            expression.AND([domain, [("state", "in", OPEN_STATES)]]), ["partner_id"], ["__count"]
+        )
+        return {partner.id: count for partner, count in groups}
+
+    def _search_service_desk_open_case_count(self, operator, value):
+        ops = {
+            "=": lambda a, b: a == b,
+            "!=": lambda a, b: a != b,
+            ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b,
+            "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b,
+        }
+        if operator not in ops or isinstance(value, bool) or not isinstance(value, int | float):
+            raise UserError(self.env._("Open Cases: search with a number and =, !=, <, <=, > or >=."))
+        compare = ops[operator]
+        counts = self._sd_open_case_counts([("partner_id", "!=", False)])
+        matching = [pid for pid, count in counts.items() if compare(count, value)]
+        if compare(0, value):  # contacts without open cases match too
+            return ["|", ("id", "in", matching), ("id", "not in", list(counts))]
+        return [("id", "in", matching)]
+
     @api.depends(
-        "service_desk_case_ids.state",
         "service_desk_case_ids.rating_last_value",
         "service_desk_case_ids.active",
     )
     def _compute_service_desk_stats(self):
-        Case = self.env["service.desk.case"].sudo()
-        open_counts = {
-            partner.id: count
-            for partner, count in Case._read_group(
-                [("partner_id", "in", self.ids), ("state", "in", OPEN_STATES)],
-                ["partner_id"],
-                ["__count"],
-            )
-        }
         last = {}
         ratings = (
             self.env["rating.rating"]
@@ -93,7 +118,6 @@ class ResPartner(models.Model):
         for rating in ratings:
             last.setdefault(rating["partner_id"][0], rating["rating"])
         for partner in self:
-            partner.service_desk_open_case_count = open_counts.get(partner.id, 0)
             partner.service_desk_last_rating = last.get(partner.id, 0.0)
 
     @api.constrains("service_desk_service_id", "service_desk_subservice_id")
@@ -112,10 +136,21 @@ class ResPartner(models.Model):
 
     @api.model
     def _sd_find_by_phone(self, number):
+        """Contacts with this phone number, for the operator's call form.
+
+        Operators register callers whatever the contact visibility setting
+        says, so the lookup reads past it, but only among the contacts of the
+        user's companies (and shared ones).
+        """
         digits = normalize_phone(number)
         if len(digits) < 5:
             return self.browse()
-        return self.search([("phone_sanitized_digits", "=", digits)], order="is_company, id", limit=2)
+        found = self.sudo().search(
+            [("phone_sanitized_digits", "=", digits), ("company_id", "in", [False, *self.env.companies.ids])],
+            order="is_company, id",
+            limit=2,
+        )
+        return self.browse(found.ids)
 
     def action_view_service_desk_cases(self):
         self.ensure_one()
@@ -130,12 +165,118 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    # ------------------------------------------------------------------
+    # Contacts without a company (setting "Only administrators may see
+    # contacts without a company")
+    # ------------------------------------------------------------------
+    #
+    # Not a record rule: mail, Discuss, followers and the composer read the
+    # requester of a case as the agent, and must keep working. The contacts
+    # are hidden where contacts are listed and opened (every search: lists,
+    # dropdowns, counts, exports, mentions; the contact form) and cannot be
+    # changed or deleted there; work on their cases goes on as usual.
+
     @api.model
     def _sd_set_private_contacts_restriction(self, enabled):
-        """Turn the cinema's contact rule on or off (the rule records carry it)."""
-        rules = self.env.ref("service_desk_cases.res_partner_rule_private_contacts").sudo()
-        rules |= self.env.ref("service_desk_cases.res_partner_rule_private_contacts_manager").sudo()
-        rules.with_context(active_test=False).write({"active": enabled})
-        self.env["ir.config_parameter"].sudo().set_param(
-            "service_desk_cases.restrict_private_contacts", "1" if enabled else ""
+        """Turn the restriction on or off."""
+        self.env["ir.config_parameter"].sudo().set_param(PRIVATE_CONTACTS_PARAM, "1" if enabled else "")
+
+    @api.model
+    def _sd_private_contacts_restricted(self):
+        """Whether the current user is kept away from contacts without a company."""
+        if self.env.su or not self.env["ir.config_parameter"].sudo().get_param(PRIVATE_CONTACTS_PARAM):
+            return False
+        user = self.env.user
+        return user._is_internal() and not (
+            user.has_group("service_desk_cases.group_service_desk_manager") or user.has_group("base.group_system")
         )
+
+    @api.model
+    def _sd_visible_contacts_domain(self):
+        """Contacts that are not private: companies, their contacts, users' contacts, oneself."""
+        return [
+            "|",
+            "|",
+            "|",
+            "|",
+            ("is_company", "=", True),
+            ("parent_id", "!=", False),
+            ("partner_share", "=", False),
+            ("user_ids", "!=", False),
+            ("id", "=", self.env.user.partner_id.id),
+        ]
+
+    def _sd_private_contacts(self):
+        """The records of ``self`` the current user may not list, open or change."""
+        if not self._sd_private_contacts_restricted():
+            return self.browse()
+        me = self.env.user.partner_id
+        return self.browse(
+            p.id
+            for p in self.sudo()
+            if not (p.is_company or p.parent_id or not p.partner_share or p.user_ids or p == me)
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # Every listing goes through here; reading records by id too (that
+        # is how fetch() applies access rules: ids, active_test=False), and
+        # those reads must keep working for mail, Discuss and the cases.
+        if self._sd_private_contacts_restricted() and not (
+            self._sd_is_id_lookup(domain) and self.env.context.get("active_test") is False
+        ):
+            domain = expression.AND([domain or [], self._sd_visible_contacts_domain()])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _sd_is_id_lookup(self, domain):
+        domain = list(domain or [])
+        return (
+            len(domain) == 1
+            and isinstance(domain[0], list | tuple)
+            and len(domain[0]) == 3
+            and domain[0][0] == "id"
+            and domain[0][1] in ("in", "=")
+        )
+
+    def web_read(self, specification):
+        # Opening the contact's form (a nested read of a case's requester
+        # asks for its name only, and stays allowed).
+        if specification and self._sd_private_contacts():
+            raise AccessError(
+                self.env._("Only administrators may open contacts without a company: %s", self._sd_names())
+            )
+        return super().web_read(specification)
+
+    def write(self, vals):
+        private = self._sd_private_contacts()
+        if private:
+            raise AccessError(
+                self.env._("Only administrators may change contacts without a company: %s", private._sd_names())
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_private_or_requester(self):
+        private = self._sd_private_contacts()
+        if private:
+            raise AccessError(
+                self.env._("Only administrators may delete contacts without a company: %s", private._sd_names())
+            )
+        if self.env.su or self.env.user.has_group("service_desk_cases.group_service_desk_manager"):
+            return
+        Case = self.env["service.desk.case"].sudo().with_context(active_test=False)
+        counts = dict(Case._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
+        if counts:
+            raise UserError(
+                self.env._(
+                    "Contacts who requested cases cannot be deleted, archive them instead: %s",
+                    ", ".join(
+                        self.env._("%(name)s (%(count)s cases)", name=p.sudo().display_name, count=c)
+                        for p, c in counts.items()
+                    ),
+                )
+            )
+
+    def _sd_names(self):
+        return ", ".join(self.sudo().mapped("display_name"))

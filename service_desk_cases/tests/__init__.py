@@ -8,3 +8,4 @@ from . import test_case_portal
 from . import test_case_tour
 from . import test_case_escalate
 from . import test_case_gateway
+from . import test_case_contacts

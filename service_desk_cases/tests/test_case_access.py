@@ -105,13 +105,15 @@ class TestPrivateContactsRule(ServiceDeskCommon):
         cls.private = cls.env["res.partner"].create({"name": "Private Person", "email": "p@example.com"})
         cls.env["res.partner"]._sd_set_private_contacts_restriction(True)
 
-    def test_agent_cannot_read_or_write_private_contacts(self):
+    def test_agent_cannot_list_open_or_write_private_contacts(self):
         Partner = self.env["res.partner"].with_user(self.user_agent)
         self.assertNotIn(self.private, Partner.search([("name", "=", "Private Person")]))
         with self.assertRaises(AccessError):
-            self.private.with_user(self.user_agent).read(["name"])
+            self.private.with_user(self.user_agent).web_read({"name": {}})
         with self.assertRaises(AccessError):
             self.private.with_user(self.user_agent).write({"name": "changed"})
+        # reads by id stay allowed: mail and Discuss show the requester of a case
+        self.assertEqual(self.private.with_user(self.user_agent).read(["name"])[0]["name"], "Private Person")
 
     def test_nothing_else_breaks(self):
         Partner = self.env["res.partner"].with_user(self.user_agent)

@@ -1,5 +1,6 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 from urllib.parse import quote
 
 from odoo.tests import HttpCase, tagged
@@ -19,7 +20,14 @@ class TestCaseCall(HttpCase, ServiceDeskCommon):
         cls.Call = cls.env["service.desk.phone.call"]
 
     def _call(self, phone):
-        return self.url_open(f"/service_desk/call?phone={quote(phone)}", allow_redirects=False)
+        """The telephony link (GET), then the page's own POST back."""
+        count = self.Call.search_count([])
+        response = self.url_open(f"/service_desk/call?phone={quote(phone)}", allow_redirects=False)
+        self.assertEqual(self.Call.search_count([]), count, "a GET creates nothing")
+        if response.status_code != 200:
+            return response
+        token = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        return self.url_open("/service_desk/call", data={"phone": phone, "csrf_token": token}, allow_redirects=False)
 
     def _opened_call(self, response):
         self.assertEqual(response.status_code, 303)
@@ -50,9 +58,30 @@ class TestCaseCall(HttpCase, ServiceDeskCommon):
 
     def test_call_without_number_opens_empty_form(self):
         self.authenticate("sd_operator", "sd_operator")
-        response = self.url_open("/service_desk/call", allow_redirects=False)
-        call = self._opened_call(response)
+        call = self._opened_call(self._call(""))
         self.assertFalse(call.phone)
+
+    def test_get_creates_nothing_and_post_needs_the_token(self):
+        """Link scanners prefetch GETs; a forged POST lacks the token (issue 10, item 23)."""
+        self.authenticate("sd_operator", "sd_operator")
+        count = self.Call.search_count([])
+        for _i in range(3):
+            response = self.url_open("/service_desk/call?phone=84951234567", allow_redirects=False)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("84951234567", response.text)
+        self.assertEqual(self.Call.search_count([]), count)
+        with self.assertLogs("odoo.http", "WARNING"):
+            response = self.url_open("/service_desk/call", data={"phone": "84951234567"}, allow_redirects=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.Call.search_count([]), count)
+
+    def test_lookup_ignores_contacts_of_another_company(self):
+        company2 = self.env["res.company"].create({"name": "Other Desk"})
+        self.caller.company_id = company2
+        self.authenticate("sd_operator", "sd_operator")
+        call = self._opened_call(self._call("+7 (495) 123-45-67"))
+        self.assertFalse(call.partner_id, "the contact of another company is not offered")
+        self.assertFalse(self.env["res.partner"].with_user(self.user_operator)._sd_find_by_phone("84951234567"))
 
     def test_call_malformed_number(self):
         self.authenticate("sd_operator", "sd_operator")
