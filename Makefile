@@ -1,17 +1,22 @@
 # Service Desk for Odoo 18: the README's two commands (and the benchmark).
 # Odoo 18.0 itself is a prerequisite: `python3 -c "import odoo"` must work.
+# The harness is the tools/sdctl package (one module per job).
 PYTHON ?= python3
 
-.PHONY: demo test bench lint
+.PHONY: demo test bench i18n lint
 
 demo:
-	@$(PYTHON) tools/sdctl.py demo
+	@$(PYTHON) tools/sdctl demo
 
 test:
-	@$(PYTHON) tools/sdctl.py test
+	@$(PYTHON) tools/sdctl test
 
 bench:
-	@$(PYTHON) tools/sdctl.py bench
+	@$(PYTHON) tools/sdctl bench
+
+# Regenerate each addon's .pot with Odoo's exporter, merge into ru.po/uk.po.
+i18n:
+	@$(PYTHON) tools/sdctl i18n
 
 lint:
 	@$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check . && \

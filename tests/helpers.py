@@ -4,6 +4,8 @@
 
 import ast
 import csv
+import importlib
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,3 +51,11 @@ def access_rows(addon):
         return []
     with path.open(newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def sdctl_module(name):
+    """A module of the harness package (tools/sdctl), imported from tools/."""
+    tools = str(REPO / "tools")
+    if tools not in sys.path:
+        sys.path.insert(0, tools)
+    return importlib.import_module(f"sdctl.{name}")

@@ -1,54 +1,180 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Unit tests of the pure-Python helpers of the harness (phone digits: test_tools_phone.py)."""
+"""Unit tests of the harness, the ``tools/sdctl`` package (phone digits:
+test_tools_phone.py). Neither Odoo nor PostgreSQL is needed."""
 
-import importlib.util
+import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from .helpers import REPO
+import polib
+import pytest
+
+from .helpers import REPO, sdctl_module
+
+i18n = sdctl_module("i18n")
+odoo_cli = sdctl_module("odoo_cli")
+pg = sdctl_module("pg")
+templates = sdctl_module("templates")
+tiers = sdctl_module("tiers")
+util = sdctl_module("util")
 
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def test_command_line_lists_the_commands():
+    out = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "sdctl"), "--help"], capture_output=True, text=True, check=True
+    )
+    for command in ("test", "demo", "bench", "i18n", "env"):
+        assert command in out.stdout
+    make = (REPO / "Makefile").read_text()
+    for target in ("demo", "test", "bench", "i18n"):
+        assert f"tools/sdctl {target}" in make, f"make {target} must call the harness"
 
 
-sdctl = _load("sdctl", REPO / "tools" / "sdctl.py")
-
-
-def test_addons_hash_changes_with_content(tmp_path, monkeypatch):
-    for addon in sdctl.ADDONS:
+def test_addons_hash_changes_with_content(tmp_path):
+    for addon in util.ADDONS:
         (tmp_path / addon).mkdir()
         (tmp_path / addon / "__manifest__.py").write_text("{'depends': ['mail']}")
-    monkeypatch.setattr(sdctl, "REPO", tmp_path)
-    first = sdctl.addons_hash()
-    assert first == sdctl.addons_hash()
+    first = templates.addons_hash(tmp_path)
+    assert first == templates.addons_hash(tmp_path)
     (tmp_path / "service_desk_sla" / "x.py").write_text("x = 1\n")
-    assert sdctl.addons_hash() != first
-    assert sdctl.external_depends() == ["mail"]
+    assert templates.addons_hash(tmp_path) != first
+    assert templates.external_depends(tmp_path) == ["mail"]
 
 
 def test_wrong_pgport_is_one_clear_line(monkeypatch):
     monkeypatch.setenv("PGPORT", "not-a-port")
-    try:
-        sdctl.ensure_pg()
-    except sdctl.Fail as exc:
-        assert "PGPORT" in str(exc)
-    else:
-        raise AssertionError("a bad PGPORT must be refused")
+    with pytest.raises(util.Fail, match="PGPORT"):
+        pg.ensure_pg()
 
 
-def test_missing_odoo_is_reported(tmp_path):
+def test_missing_odoo_is_reported():
     """With Odoo hidden, `sdctl test`-style checks say so in one sentence."""
     code = (
         "import sys; sys.modules['odoo'] = None; "
-        f"sys.path.insert(0, {str(REPO / 'tools')!r}); import sdctl; "
-        "sdctl.odoo_info = lambda: None\n"
-        "try:\n    sdctl.require_odoo()\nexcept sdctl.Fail as e:\n    print(e)"
+        f"sys.path.insert(0, {str(REPO / 'tools')!r}); from sdctl import odoo_cli, util; "
+        "odoo_cli.odoo_info = lambda: None\n"
+        "try:\n    odoo_cli.require_odoo()\nexcept util.Fail as e:\n    print(e)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "Odoo 18.0 is not importable" in out.stdout
     assert "documentation/18.0" in out.stdout
+
+
+class _FakeCursor:
+    def __init__(self, names):
+        self.names = names
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute(self, query, params=None):
+        self.pattern = params[0]
+
+    def fetchall(self):
+        return [(name,) for name in self.names]
+
+
+class _FakeConn(_FakeCursor):
+    def cursor(self):
+        return _FakeCursor(self.names)
+
+
+def test_prune_keeps_current_wip_and_busy_templates(monkeypatch, tmp_path):
+    """Pruning never ends another run's session: templates being built or in
+    use stay (db_drop_if_idle leaves busy ones), only idle old ones go."""
+    names = ["sdtpl_nodemo_k_old1", "sdtpl_nodemo_k_new", "sdtpl_nodemo_k_next_wip", "sdtpl_nodemo_k_busy"]
+    monkeypatch.setattr(templates, "pg_connect", lambda params: _FakeConn(names))
+    tried = []
+
+    def drop_if_idle(params, name, data_dir):
+        tried.append(name)
+        return name != "sdtpl_nodemo_k_busy"
+
+    monkeypatch.setattr(templates, "db_drop_if_idle", drop_if_idle)
+    monkeypatch.setattr(templates, "db_drop", lambda *a: pytest.fail("pruning must not end sessions"))
+    templates.prune_templates({}, tmp_path, keep={"sdtpl_deps_nodemo_k", "sdtpl_nodemo_k_new"}, flavour="nodemo")
+    assert tried == ["sdtpl_nodemo_k_old1", "sdtpl_nodemo_k_busy"]
+
+
+def test_run_logged_reports_errors_not_benign_warnings(tmp_path):
+    lines = [
+        "2026-03-10 12:00:00,000 1 INFO db odoo: fine",
+        "2026-03-10 12:00:00,000 1 WARNING db odoo: Running as user 'root' is a security risk",
+        "2026-03-10 12:00:00,000 1 WARNING db odoo.addons.x: a real warning",
+        "2026-03-10 12:00:00,000 1 ERROR db odoo.tools.translate: Failed to extract terms",
+    ]
+    code = f"import sys; print(sys.stdin.read()); print({chr(10).join(lines)!r})"
+    rc, bad = odoo_cli.run_logged(
+        [sys.executable, "-c", code], tmp_path / "x.log", check_log=True, input_text="from stdin"
+    )
+    assert rc == 0
+    assert [line.split(" ", 4)[3] for line in bad] == ["WARNING", "ERROR"]
+    assert "from stdin" in (tmp_path / "x.log").read_text()
+
+
+def test_i18n_export_fails_loudly_and_keeps_the_pot(monkeypatch, tmp_path):
+    """An ERROR logged by Odoo's exporter (e.g. an f-string inside _()) stops
+    `make i18n` before any .pot or .po is touched."""
+    for addon in util.ADDONS:
+        (tmp_path / addon / "i18n").mkdir(parents=True)
+        (tmp_path / addon / "i18n" / f"{addon}.pot").write_text("old\n")
+    monkeypatch.setattr(i18n, "REPO", tmp_path)
+    monkeypatch.setattr(i18n, "pot_path", lambda addon, repo=tmp_path: tmp_path / addon / "i18n" / f"{addon}.pot")
+    monkeypatch.setattr(i18n, "ensure_template", lambda *a: "tpl")
+    monkeypatch.setattr(i18n, "db_copy", lambda *a: None)
+    monkeypatch.setattr(i18n, "db_drop", lambda *a: None)
+    error = "2026-03-10 12:00:00,000 1 ERROR db odoo.tools.translate: Failed to extract terms from x.py"
+
+    def fake_run(cmd, log, check_log, input_text):
+        """Odoo's shell: write each .pot the script names, log an error."""
+        for path in re.findall(r"'([^']+\.pot)'", input_text):
+            Path(path).write_text('msgid ""\nmsgstr ""\n')
+        return 0, [error]
+
+    monkeypatch.setattr(i18n, "run_logged", fake_run)
+    with pytest.raises(util.Fail, match="1 ERROR line"):
+        i18n.export_pots({}, tmp_path / "odoo.conf", tmp_path, tmp_path)
+    for addon in util.ADDONS:
+        assert (tmp_path / addon / "i18n" / f"{addon}.pot").read_text() == "old\n"
+    monkeypatch.setattr(i18n, "run_logged", lambda *a, **k: (fake_run(*a, **k)[0], []))
+    i18n.export_pots({}, tmp_path / "odoo.conf", tmp_path, tmp_path)
+    assert (tmp_path / "service_desk_sla" / "i18n" / "service_desk_sla.pot").read_text().startswith("msgid")
+
+
+@pytest.mark.skipif(not shutil.which("msgmerge"), reason="gettext (msgmerge) is not installed")
+def test_i18n_merge_creates_updates_and_obsoletes(tmp_path):
+    addon = "service_desk_sla"
+    folder = tmp_path / addon / "i18n"
+    folder.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    pot = folder / f"{addon}.pot"
+    pot.write_text(header + 'msgid "Breached"\nmsgstr ""\n\nmsgid "Old term"\nmsgstr ""\n')
+    assert i18n.merge_po(addon, "ru", tmp_path) == "created"
+    po = polib.pofile(str(folder / "ru.po"))
+    assert po.metadata["Language"] == "ru"
+    po.find("Breached").msgstr = "Нарушен"
+    po.find("Old term").msgstr = "Старый термин"
+    po.save()
+    pot.write_text(header + 'msgid "Breached"\nmsgstr ""\n\nmsgid "New term"\nmsgstr ""\n')
+    assert i18n.merge_po(addon, "ru", tmp_path) == "merged"
+    po = polib.pofile(str(folder / "ru.po"))
+    assert po.find("Breached").msgstr == "Нарушен"
+    assert po.find("New term").msgstr == "" and "fuzzy" not in po.find("New term").flags
+    assert [e.msgid for e in po.obsolete_entries()] == ["Old term"]
+
+
+def test_phase_table_printed(capsys):
+    phases = tiers.Phases()
+    phases.run("static checks (pytest tests/)", lambda: True)
+    phases.run("lint (ruff, pylint-odoo)", lambda: False)
+    phases.report()
+    out = capsys.readouterr().out
+    assert "[sd] --- static checks (pytest tests/)" in out
+    assert "phase durations:" in out
+    assert "lint (ruff, pylint-odoo)" in out and "FAILED" in out

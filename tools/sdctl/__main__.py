@@ -1,0 +1,32 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Command line: ``python3 tools/sdctl {test,demo,bench,i18n,env}``."""
+
+import argparse
+import sys
+from pathlib import Path
+
+if not __package__:
+    # run as ``python3 tools/sdctl``: import the package from tools/ (and do
+    # not let tools/sdctl/ shadow top-level modules)
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from sdctl import bench, demo, i18n, odoo_cli, tiers
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="sdctl")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("test").set_defaults(func=tiers.cmd_test)
+    demo_parser = sub.add_parser("demo")
+    demo_parser.add_argument("--no-serve", action="store_true")
+    demo_parser.set_defaults(func=demo.cmd_demo)
+    sub.add_parser("bench").set_defaults(func=bench.cmd_bench)
+    sub.add_parser("i18n").set_defaults(func=i18n.cmd_i18n)
+    sub.add_parser("env").set_defaults(func=odoo_cli.cmd_env)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
