@@ -7,6 +7,7 @@ from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.rating.controllers.main import Rating
 
 CASE_FORM_FIELDS = ("name", "description", "service_id", "subservice_id", "team_id")
 
@@ -212,3 +213,14 @@ class ServiceDeskCustomerPortal(CustomerPortal):
             else:
                 return request.redirect(f"/my/cases/{case.id}")
         return request.render("service_desk_cases.portal_my_case_new", self._case_form_values(post, errors), status=400)
+
+
+class ServiceDeskRating(Rating):
+    @http.route()
+    def action_open_rating(self, token, rate, **kwargs):
+        """A case rating applies once (see ``rating_apply``): opening one of
+        the mail's links again shows the value that was given."""
+        rating = request.env["rating.rating"].sudo().search([("access_token", "=", token)], limit=1)
+        if rating.res_model == "service.desk.case" and rating.consumed and int(rating.rating) in (1, 3, 5):
+            rate = int(rating.rating)
+        return super().action_open_rating(token, rate, **kwargs)

@@ -13,3 +13,4 @@ from . import res_config_settings
 from . import ir_sequence
 from . import hr_department
 from . import mail_thread
+from . import rating_rating

@@ -9,3 +9,4 @@ from . import test_case_tour
 from . import test_case_escalate
 from . import test_case_gateway
 from . import test_case_contacts
+from . import test_case_rating
