@@ -1,6 +1,7 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class ServiceDeskLine(models.Model):
@@ -31,3 +32,27 @@ class ServiceDeskLine(models.Model):
             order="sequence, id",
             limit=1,
         )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A line with groups or cases is archived, not deleted."""
+        Team = self.env["service.desk.team"].sudo().with_context(active_test=False)
+        Case = self.env["service.desk.case"].sudo().with_context(active_test=False)
+        teams = dict(Team._read_group([("line_id", "in", self.ids)], ["line_id"], ["__count"]))
+        cases = dict(Case._read_group([("line_id", "in", self.ids)], ["line_id"], ["__count"]))
+        in_use = [line for line in self if line in teams or line in cases]
+        if in_use:
+            raise UserError(
+                self.env._(
+                    "Support lines in use cannot be deleted, archive them instead: %s",
+                    "; ".join(
+                        self.env._(
+                            "%(line)s (%(teams)s groups, %(cases)s cases)",
+                            line=line.display_name,
+                            teams=teams.get(line, 0),
+                            cases=cases.get(line, 0),
+                        )
+                        for line in in_use
+                    ),
+                )
+            )

@@ -103,13 +103,22 @@ class ServiceDeskService(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
+        """A service with cases is archived, not deleted (it stays on its cases)."""
         Case = self.env["service.desk.case"].sudo().with_context(active_test=False)
-        used = Case.search_count(["|", ("service_id", "in", self.ids), ("subservice_id", "in", self.ids)], limit=1)
-        if used:
+        counts = dict.fromkeys(self, 0)
+        for field in ("service_id", "subservice_id"):
+            for service, count in Case._read_group([(field, "in", self.ids)], [field], ["__count"]):
+                counts[service] += count
+        in_use = [(service, count) for service, count in counts.items() if count]
+        if in_use:
             raise UserError(
                 self.env._(
-                    "Services with cases cannot be deleted: archive them instead "
-                    "(they stay on their cases and disappear from the dropdowns)."
+                    "Services with cases cannot be deleted, archive them instead "
+                    "(they stay on their cases and disappear from the dropdowns): %s",
+                    ", ".join(
+                        self.env._("%(service)s (%(count)s cases)", service=service.display_name, count=count)
+                        for service, count in in_use
+                    ),
                 )
             )
 

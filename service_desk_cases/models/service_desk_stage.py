@@ -1,6 +1,7 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .service_desk_data import DONE_STATES, OPEN_STATES, STATES
 
@@ -28,3 +29,19 @@ class ServiceDeskStage(models.Model):
     @api.model
     def _get_stage_for_state(self, state):
         return self.search([("state", "=", state)], order="sequence, id", limit=1)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A stage holding cases is archived, not deleted."""
+        Case = self.env["service.desk.case"].sudo().with_context(active_test=False)
+        counts = Case._read_group([("stage_id", "in", self.ids)], ["stage_id"], ["__count"])
+        if counts:
+            raise UserError(
+                self.env._(
+                    "Stages holding cases cannot be deleted, archive them instead: %s",
+                    ", ".join(
+                        self.env._("%(stage)s (%(count)s cases)", stage=stage.display_name, count=count)
+                        for stage, count in counts
+                    ),
+                )
+            )

@@ -3,7 +3,9 @@
 import ast
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.mail.tools.alias_error import AliasError
 
 from .service_desk_data import OPEN_STATES
 
@@ -166,3 +168,45 @@ class ServiceDeskTeam(models.Model):
         action["domain"] = [("team_id", "=", self.id)]
         action["context"] = {"default_team_id": self.id, "search_default_open": 1}
         return action
+
+    # ------------------------------------------------------------------
+    # Data safety: archive instead of delete
+    # ------------------------------------------------------------------
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A group with cases, engineers, routing rules or services is archived, not deleted."""
+        env = self.env
+        uses = {team.id: [] for team in self}
+        for model, field, label in (
+            ("service.desk.case", "team_id", env._("cases")),
+            ("service.desk.engineer", "team_id", env._("engineer directory entries")),
+            ("service.desk.routing.rule", "team_id", env._("routing rules")),
+            ("service.desk.service", "team_ids", env._("services")),
+        ):
+            Model = env[model].sudo().with_context(active_test=False)
+            for team, count in Model._read_group([(field, "in", self.ids)], [field], ["__count"]):
+                if team.id in uses:
+                    uses[team.id].append(f"{count} {label}")
+        in_use = {team_id: used for team_id, used in uses.items() if used}
+        if in_use:
+            raise UserError(
+                env._(
+                    "Groups in use cannot be deleted, archive them instead (their cases stay visible "
+                    "to their members): %s",
+                    "; ".join(
+                        env._("%(group)s (%(uses)s)", group=self.browse(team_id).display_name, uses=", ".join(used))
+                        for team_id, used in in_use.items()
+                    ),
+                )
+            )
+
+    def _alias_get_error(self, message, message_dict, alias):
+        """Mail to an archived group's alias bounces with an explanation: no hidden case."""
+        if self and not all(self.with_context(active_test=False).mapped("active")):
+            return AliasError(
+                "config_archived_group",
+                self.env._("the group %s is archived", self.display_name),
+                is_config_error=False,
+            )
+        return super()._alias_get_error(message, message_dict, alias)
