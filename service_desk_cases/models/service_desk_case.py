@@ -383,10 +383,9 @@ class ServiceDeskCase(models.Model):
                 self.browse([c.id for c in cases]).write({"reopen_count": count + 1})
         if partner:
             self._subscribe_requesters()
-        if "stage_id" in vals:
-            self._send_stage_template()
-            if stage.state == "resolved":
-                self._send_rating_request()
+        if "stage_id" in vals and stage.rating_template_id:
+            # the stage's own email goes out through _track_template
+            self._send_rating_request()
         return res
 
     @api.model
@@ -458,15 +457,13 @@ class ServiceDeskCase(models.Model):
             return
         template.sudo().send_mail_batch(cases.ids, force_send=False)
 
-    def _send_stage_template(self):
-        for stage, cases in tools.groupby(self.filtered("stage_id.mail_template_id"), key=lambda c: c.stage_id):
-            cases = self.browse([c.id for c in cases]).filtered("partner_id")
-            if cases:
-                cases.message_post_with_source(
-                    stage.mail_template_id,
-                    subtype_xmlid="mail.mt_comment",
-                    message_type="auto_comment",
-                )
+    def _track_template(self, changes):
+        """The stage's email, to the requester, when the stage changed."""
+        res = super()._track_template(changes)
+        case = self[:1]
+        if "stage_id" in changes and case.stage_id.mail_template_id and case.partner_id:
+            res["stage_id"] = (case.stage_id.mail_template_id, {"subtype_xmlid": "mail.mt_comment"})
+        return res
 
     def _send_rating_request(self):
         """Ask the requester to rate each resolved case: one new request per

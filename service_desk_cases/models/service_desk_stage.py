@@ -24,6 +24,12 @@ class ServiceDeskStage(models.Model):
         domain=[("model", "=", "service.desk.case")],
         help="Sent to the requester when a case enters this stage.",
     )
+    rating_template_id = fields.Many2one(
+        "mail.template",
+        string="Rating Email Template",
+        domain=[("model", "=", "service.desk.case")],
+        help="When set, the requester is asked to rate the case when it enters this stage.",
+    )
     description = fields.Text(translate=True)
 
     @api.model

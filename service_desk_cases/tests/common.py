@@ -4,10 +4,30 @@ from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
+# The groups of each role of the service desk.
+ROLE_GROUPS = {
+    "requester": "service_desk_cases.group_service_desk_requester",
+    "agent": "service_desk_cases.group_service_desk_user",
+    "leader": "service_desk_cases.group_service_desk_supervisor",
+    "manager": "service_desk_cases.group_service_desk_manager",
+    "portal": "base.group_portal",
+    "employee": "base.group_user",
+}
+
 
 class ServiceDeskCommon(BaseCommon):
     """A small service desk: two services, three lines, four groups, users of
     every role. Reused by the sla and reports addons' tests."""
+
+    @classmethod
+    def _user(cls, login, role, groups=None, **values):
+        """A user of a service desk ``role`` (a key of ROLE_GROUPS), at the
+        lowest group of that role; ``groups`` (comma-separated xmlids) adds
+        more. The email defaults to ``<login without "sd_">@example.com``."""
+        all_groups = ",".join(filter(None, [ROLE_GROUPS[role], groups]))
+        values.setdefault("email", f"{login.removeprefix('sd_')}@example.com")
+        context = {"no_reset_password": True, **values.pop("context", {})}
+        return new_test_user(cls.env, login, groups=all_groups, context=context, **values)
 
     @classmethod
     def setUpClass(cls):
@@ -23,63 +43,13 @@ class ServiceDeskCommon(BaseCommon):
         cls.stage_resolved = env.ref("service_desk_cases.stage_resolved")
         cls.stage_closed = env.ref("service_desk_cases.stage_closed")
 
-        ctx = {"no_reset_password": True}
-        cls.user_operator = new_test_user(
-            env,
-            "sd_operator",
-            groups="service_desk_cases.group_service_desk_user",
-            name="Olga Operator",
-            email="operator@example.com",
-            context=ctx,
-        )
-        cls.user_agent = new_test_user(
-            env,
-            "sd_agent",
-            groups="service_desk_cases.group_service_desk_user",
-            name="Anton Agent",
-            email="agent@example.com",
-            context=ctx,
-        )
-        cls.user_agent2 = new_test_user(
-            env,
-            "sd_agent2",
-            groups="service_desk_cases.group_service_desk_user",
-            name="Boris Agent",
-            email="agent2@example.com",
-            context=ctx,
-        )
-        cls.user_engineer = new_test_user(
-            env,
-            "sd_engineer",
-            groups="service_desk_cases.group_service_desk_user",
-            name="Eva Engineer",
-            email="engineer@example.com",
-            context=ctx,
-        )
-        cls.user_leader = new_test_user(
-            env,
-            "sd_leader",
-            groups="service_desk_cases.group_service_desk_supervisor",
-            name="Lena Leader",
-            email="leader@example.com",
-            context=ctx,
-        )
-        cls.user_manager = new_test_user(
-            env,
-            "sd_manager",
-            groups="service_desk_cases.group_service_desk_manager",
-            name="Max Manager",
-            email="manager@example.com",
-            context=ctx,
-        )
-        cls.user_requester = new_test_user(
-            env,
-            "sd_requester",
-            groups="service_desk_cases.group_service_desk_requester",
-            name="Rita Requester",
-            email="requester@example.com",
-            context=ctx,
-        )
+        cls.user_operator = cls._user("sd_operator", "agent", name="Olga Operator")
+        cls.user_agent = cls._user("sd_agent", "agent", name="Anton Agent")
+        cls.user_agent2 = cls._user("sd_agent2", "agent", name="Boris Agent")
+        cls.user_engineer = cls._user("sd_engineer", "agent", name="Eva Engineer")
+        cls.user_leader = cls._user("sd_leader", "leader", name="Lena Leader")
+        cls.user_manager = cls._user("sd_manager", "manager", name="Max Manager")
+        cls.user_requester = cls._user("sd_requester", "requester", name="Rita Requester")
         cls.customer_company = env["res.partner"].create({"name": "Acme Theatres", "is_company": True})
         cls.customer = env["res.partner"].create(
             {
@@ -89,14 +59,7 @@ class ServiceDeskCommon(BaseCommon):
                 "phone": "+7 (495) 123-45-67",
             }
         )
-        cls.user_portal = new_test_user(
-            env,
-            "sd_portal",
-            groups="base.group_portal",
-            name="Paula Portal",
-            email="paula@acme.example.com",
-            context=ctx,
-        )
+        cls.user_portal = cls._user("sd_portal", "portal", name="Paula Portal", email="paula@acme.example.com")
         cls.user_portal.partner_id.parent_id = cls.customer_company
 
         Team = env["service.desk.team"].with_context(mail_create_nosubscribe=True)

@@ -57,11 +57,37 @@ class TestCaseWorkflow(ServiceDeskCommon):
 
     def test_stage_template_sent(self):
         case = self._create_case(subservice_id=self.sub_card.id, team_id=self.team_first.id)
-        case.stage_id = self.stage_resolved
+        self._commit_tracking()  # as if created in an earlier transaction
+        # the stage's email goes out with the tracking (disabled in the tests'
+        # default context), just before the commit
+        case.with_user(self.user_agent).with_context(
+            tracking_disable=False, mail_notrack=False
+        ).stage_id = self.stage_resolved
         self.assertTrue(case.date_resolved)
+        self._commit_tracking()
         sent = case.message_ids.filtered(lambda m: "has been resolved" in (m.body or ""))
-        self.assertTrue(sent)
+        self.assertEqual(len(sent), 1)
         self.assertIn(self.customer, sent.notification_ids.res_partner_id)
+        self.assertEqual(sent.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertEqual(sent.author_id, self.user_agent.partner_id)
+
+    def _commit_tracking(self):
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+
+    def test_stage_rating_template_asks_rating(self):
+        """The rating request follows the stage's rating template, not its state."""
+        case = self._create_case(subservice_id=self.sub_card.id, team_id=self.team_first.id)
+        self.assertEqual(
+            self.stage_resolved.rating_template_id, self.env.ref("service_desk_cases.mail_template_case_rating")
+        )
+        self.stage_resolved.rating_template_id = False
+        case.with_user(self.user_agent).stage_id = self.stage_resolved
+        self.assertFalse(case.rating_ids, "no rating template: no rating request")
+        self.stage_waiting.rating_template_id = self.env.ref("service_desk_cases.mail_template_case_rating")
+        case.with_user(self.user_agent).stage_id = self.stage_waiting
+        self.assertEqual(len(case.rating_ids), 1)
 
     def test_rating_request_and_bad_rating_reopens(self):
         case = self._create_case(subservice_id=self.sub_card.id, team_id=self.team_first.id)
