@@ -11,3 +11,4 @@ from . import test_case_gateway
 from . import test_case_contacts
 from . import test_case_rating
 from . import test_case_data_safety
+from . import test_case_roles
