@@ -3,8 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from odoo.addons.service_desk_cases.models.service_desk_case import PRIORITIES
-from odoo.addons.service_desk_cases.models.service_desk_stage import OPEN_STATES, STATES
+from odoo.addons.service_desk_cases.models.service_desk_data import OPEN_STATES, PRIORITIES, STATES
 
 AGE_BUCKETS = [
     ("0_1d", "Under 1 day"),

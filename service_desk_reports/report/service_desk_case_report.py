@@ -5,8 +5,16 @@ import json
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.service_desk_cases.models.service_desk_case import CHANNELS, PRIORITIES
-from odoo.addons.service_desk_cases.models.service_desk_stage import OPEN_STATES, STATES
+from odoo.addons.service_desk_cases.models.service_desk_data import (
+    CHANNELS,
+    HANDLED_STATES,
+    OPEN_STATES,
+    PRIORITIES,
+    RATING_LIMIT_OK,
+    RATING_LIMIT_SATISFIED,
+    REQUESTER_TYPES,
+    STATES,
+)
 
 
 class ServiceDeskCaseReport(models.Model):
@@ -67,7 +75,7 @@ class ServiceDeskCaseReport(models.Model):
     )
     priority = fields.Selection(PRIORITIES, readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
-    requester_type = fields.Selection([("external", "External"), ("internal", "Internal")], readonly=True)
+    requester_type = fields.Selection(REQUESTER_TYPES, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Requester", readonly=True)
     commercial_partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     hours_to_take = fields.Float(string="Working Hours to Take", readonly=True, aggregator="avg")
@@ -131,7 +139,7 @@ class ServiceDeskCaseReport(models.Model):
                    c.stage_id AS stage_id,
                    c.state AS state,
                    c.state IN %(open)s AS is_open,
-                   c.state IN ('resolved', 'closed') AS is_handled,
+                   c.state IN %(handled)s AS is_handled,
                    EXISTS (
                        SELECT 1 FROM service_desk_case_sla late
                         WHERE late.case_id = c.id AND late.state = 'breached'
@@ -155,13 +163,16 @@ class ServiceDeskCaseReport(models.Model):
                    COALESCE(c.reopen_count, 0) AS reopen_count,
                    NULLIF(c.rating_last_value, 0) AS rating,
                    CASE WHEN c.rating_last_value > 0 THEN 1 ELSE 0 END AS rated_count,
-                   CASE WHEN c.rating_last_value >= 4 THEN 100.0
+                   CASE WHEN c.rating_last_value >= %(satisfied)s THEN 100.0
                         WHEN c.rating_last_value > 0 THEN 0.0 END AS happy_rate,
-                   CASE WHEN c.rating_last_value > 0 AND c.rating_last_value < 3 THEN 100.0
+                   CASE WHEN c.rating_last_value > 0 AND c.rating_last_value < %(ok)s THEN 100.0
                         WHEN c.rating_last_value > 0 THEN 0.0 END AS unhappy_rate
             """,
             dimensions=self._case_dimensions(),
             open=OPEN_STATES,
+            handled=HANDLED_STATES,
+            satisfied=RATING_LIMIT_SATISFIED,
+            ok=RATING_LIMIT_OK,
         )
 
     def _from(self):

@@ -3,7 +3,11 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-RATING_TEXTS = [("top", "Satisfied"), ("ok", "Okay"), ("ko", "Dissatisfied")]
+from odoo.addons.rating.models.rating_data import RATING_TEXT
+from odoo.addons.service_desk_cases.models.service_desk_data import RATING_LIMIT_OK, RATING_LIMIT_SATISFIED
+
+# a consumed rating is always one of these (Odoo's "No Rating yet" aside)
+RATING_TEXTS = [(value, label) for value, label in RATING_TEXT if value != "none"]
 
 
 class ServiceDeskRatingReport(models.Model):
@@ -41,18 +45,20 @@ class ServiceDeskRatingReport(models.Model):
         return SQL(
             """
             SELECT r.id AS id,
-                   %s,
+                   %(dimensions)s,
                    r.write_date AS rating_date,
                    r.partner_id AS partner_id,
-                   CASE WHEN r.rating >= 4 THEN 'top'
-                        WHEN r.rating >= 3 THEN 'ok'
+                   CASE WHEN r.rating >= %(satisfied)s THEN 'top'
+                        WHEN r.rating >= %(ok)s THEN 'ok'
                         ELSE 'ko' END AS rating_text,
                    r.feedback AS feedback,
                    r.rating AS rating,
-                   CASE WHEN r.rating >= 4 THEN 100.0 ELSE 0.0 END AS happy_rate,
-                   CASE WHEN r.rating < 3 THEN 100.0 ELSE 0.0 END AS unhappy_rate
+                   CASE WHEN r.rating >= %(satisfied)s THEN 100.0 ELSE 0.0 END AS happy_rate,
+                   CASE WHEN r.rating < %(ok)s THEN 100.0 ELSE 0.0 END AS unhappy_rate
             """,
-            self._case_dimensions(),
+            dimensions=self._case_dimensions(),
+            satisfied=RATING_LIMIT_SATISFIED,
+            ok=RATING_LIMIT_OK,
         )
 
     def _from(self):

@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from odoo.addons.service_desk_cases.models.service_desk_case import PRIORITIES
+from odoo.addons.service_desk_cases.models.service_desk_data import PRIORITIES
 from odoo.addons.service_desk_sla.models.service_desk_sla_data import SLA_STATES, TARGETS
 
 
