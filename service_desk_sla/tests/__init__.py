@@ -4,3 +4,5 @@ from . import test_sla_clock
 from . import test_sla_escalation
 from . import test_sla_concurrency
 from . import test_sla_config
+from . import test_sla_intake
+from . import test_sla_ladder_failures

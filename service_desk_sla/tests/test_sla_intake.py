@@ -1,0 +1,49 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .sla_common import SlaCommon, msk
+
+
+@tagged("post_install", "-at_install")
+class TestSlaIntake(SlaCommon):
+    """A configuration mistake in the SLA never stops case intake."""
+
+    def test_calendar_of_a_policy_cannot_be_deleted(self):
+        admin = new_test_user(
+            self.env,
+            "sd_sla_admin",
+            groups="base.group_system,service_desk_cases.group_service_desk_manager",
+            context={"no_reset_password": True},
+        )
+        with self.assertRaises(UserError) as cm:
+            self.calendar.with_user(admin).unlink()
+        self.assertIn("Standard", str(cm.exception))
+        self.assertIn(self.calendar.name, str(cm.exception))
+        self.assertTrue(self.calendar.exists())
+        self.assertEqual(self.policy.calendar_id, self.calendar)
+        # an archived policy still protects its calendar
+        self.policy.active = False
+        with self.assertRaises(UserError):
+            self.calendar.with_user(admin).unlink()
+
+    def test_case_created_when_the_sla_cannot_be_computed(self):
+        # a policy left without working hours (a data import, SQL, an older version)
+        self.env.cr.execute("UPDATE service_desk_sla_policy SET calendar_id = NULL WHERE id = %s", [self.policy.id])
+        self.policy.invalidate_recordset(["calendar_id"])
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            case = (
+                self.env["service.desk.case"]
+                .with_user(self.user_operator)
+                .create({"name": "Cash register down", "team_id": self.team_first.id})
+            )
+        self.assertTrue(case.number)
+        self.assertFalse(case.sla_ids)
+        self.assertFalse(case.sla_status)
+        notes = case.sudo().message_ids.filtered(lambda m: "No SLA deadlines" in (m.body or ""))
+        self.assertEqual(len(notes), 1)
+        self.assertIn("Standard", notes.body)
+        self.assertIn("Working Hours", notes.body)
