@@ -1,7 +1,7 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import ServiceDeskCommon
 
@@ -133,3 +133,16 @@ class TestCaseEscalate(ServiceDeskCommon):
         done = self.case.sudo()._escalate_to_next_line("SLA breached")
         self.assertEqual(done, self.case)
         self.assertEqual(self.case.team_id, self.team_payments)
+
+
+@tagged("post_install", "-at_install", "sd_http")
+class TestCaseEscalateTour(HttpCase, ServiceDeskCommon):
+    def test_agent_escalates_in_the_web_client(self):
+        case = self._create_case(name="Card declined", subservice_id=self.sub_card.id, team_id=self.team_first.id)
+        self.start_tour(
+            f"/odoo/action-service_desk_cases.service_desk_case_action/{case.id}",
+            "service_desk_escalate_tour",
+            login="sd_agent",
+        )
+        self.assertEqual(case.team_id, self.team_payments)
+        self.assertTrue(case.message_ids.filtered(lambda m: "payment gateway logs" in (m.body or "")))
