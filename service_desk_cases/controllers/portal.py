@@ -1,7 +1,7 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
@@ -9,7 +9,12 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.rating.controllers.main import Rating
 
-CASE_FORM_FIELDS = ("name", "description", "service_id", "subservice_id", "team_id")
+from ..models.service_desk_data import DESCRIPTION_MAX_SIZE
+
+# The group is chosen by the catalog and the routing, never by the customer.
+CASE_FORM_FIELDS = ("name", "description", "service_id", "subservice_id")
+ATTACHMENTS_MAX_COUNT = 10
+ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 
 
 class ServiceDeskCustomerPortal(CustomerPortal):
@@ -94,7 +99,15 @@ class ServiceDeskCustomerPortal(CustomerPortal):
             raise request.not_found() from None
         case_sudo._portal_ensure_token()
         values = self._prepare_portal_layout_values()
-        values.update({"case": case_sudo, "page_name": "service_desk_case"})
+        values.update(
+            {
+                "case": case_sudo,
+                "page_name": "service_desk_case",
+                "case_actions": case_sudo._requester_actions(),
+                "case_message": kw.get("message"),
+                "access_token": access_token,
+            }
+        )
         values = self._get_page_view_values(case_sudo, access_token, values, "my_cases_history", False, **kw)
         return request.render("service_desk_cases.portal_my_case", values)
 
@@ -103,19 +116,13 @@ class ServiceDeskCustomerPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _case_form_catalog(self):
-        """Services, subservices and groups the user may pick from."""
+        """Services and subservices the user may pick from (read as the
+        user: the catalog's access rules apply)."""
         Service = request.env["service.desk.service"]
-        company = request.env.company
-        company_domain = [("company_id", "in", [company.id, False])]
+        company_domain = [("company_id", "in", [request.env.company.id, False])]
         services = Service.search([("parent_id", "=", False)] + company_domain)
         subservices = Service.search([("parent_id", "in", services.ids)] + company_domain)
-        teams = request.env["service.desk.team"].search([("company_id", "=", company.id)])
-        return services, subservices, teams
-
-    def _case_form_allowed_teams(self, service, subservice, teams):
-        target = subservice or service
-        allowed = target._get_allowed_teams() if target else teams
-        return (allowed or teams) & teams
+        return services, subservices
 
     def _case_form_validate(self, post):
         """Check the posted form against the catalog the user can read.
@@ -123,7 +130,7 @@ class ServiceDeskCustomerPortal(CustomerPortal):
         Returns (values for create, errors by field name).
         """
         env = request.env
-        services, subservices, teams = self._case_form_catalog()
+        services, subservices = self._case_form_catalog()
         errors = {}
 
         def _record(field, records, label):
@@ -141,9 +148,13 @@ class ServiceDeskCustomerPortal(CustomerPortal):
             errors["name"] = env._("Subject: describe your request in a few words.")
         elif len(name) > 200:
             errors["name"] = env._("Subject: keep it under 200 characters.")
+        description = post.get("description") or ""
+        if len(description) > DESCRIPTION_MAX_SIZE:
+            errors["description"] = env._(
+                "Description: keep it under %(size)s characters, or attach a file.", size=DESCRIPTION_MAX_SIZE
+            )
         service = _record("service_id", services, env._("Service"))
         subservice = _record("subservice_id", subservices, env._("Subservice"))
-        team = _record("team_id", teams, env._("Group"))
         if subservice and not service:
             service = subservice.parent_id
         if subservice and subservice.parent_id != service:
@@ -152,19 +163,12 @@ class ServiceDeskCustomerPortal(CustomerPortal):
                 sub=subservice.name,
                 service=service.name,
             )
-        elif team and team not in self._case_form_allowed_teams(service, subservice, teams):
-            errors["team_id"] = env._(
-                "Group: '%(team)s' does not handle '%(service)s'.",
-                team=team.name,
-                service=(subservice or service).name,
-            )
         user = env.user
         values = {
             "name": name,
-            "description": plaintext2html(post.get("description") or "") if post.get("description") else False,
+            "description": plaintext2html(description) if description.strip() else False,
             "service_id": service.id,
             "subservice_id": subservice.id,
-            "team_id": team.id,
             "partner_id": user.partner_id.id,
             "company_id": env.company.id,
             "channel": "internal" if user._is_internal() else "portal",
@@ -172,23 +176,40 @@ class ServiceDeskCustomerPortal(CustomerPortal):
         return values, errors
 
     def _case_form_values(self, post, errors):
-        services, subservices, teams = self._case_form_catalog()
+        services, subservices = self._case_form_catalog()
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "service_desk_case_new",
                 "services": services,
                 "subservices": subservices,
-                "teams": teams,
-                "allowed_team_ids": {
-                    service.id: self._case_form_allowed_teams(service, None, teams).ids
-                    for service in services | subservices
-                },
                 "post": post,
                 "errors": errors,
+                "attachments_max_count": ATTACHMENTS_MAX_COUNT,
+                "attachment_max_size_mb": ATTACHMENT_MAX_SIZE // (1024 * 1024),
             }
         )
         return values
+
+    def _case_form_files(self, errors):
+        """The files posted with the form: [(name, content)], within limits."""
+        env = request.env
+        files = [f for f in request.httprequest.files.getlist("attachments") if f and f.filename]
+        if len(files) > ATTACHMENTS_MAX_COUNT:
+            errors["attachments"] = env._("Attachments: at most %(count)s files.", count=ATTACHMENTS_MAX_COUNT)
+            return []
+        result = []
+        for upload in files:
+            content = upload.read(ATTACHMENT_MAX_SIZE + 1)
+            if len(content) > ATTACHMENT_MAX_SIZE:
+                errors["attachments"] = env._(
+                    "Attachments: '%(name)s' is larger than %(size)s MB.",
+                    name=upload.filename,
+                    size=ATTACHMENT_MAX_SIZE // (1024 * 1024),
+                )
+                return []
+            result.append((upload.filename, content))
+        return result
 
     @http.route("/my/cases/new", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_my_case_new(self, **post):
@@ -199,6 +220,7 @@ class ServiceDeskCustomerPortal(CustomerPortal):
             return request.render("service_desk_cases.portal_my_case_new", self._case_form_values({}, {}))
         post = {key: post.get(key, "") for key in CASE_FORM_FIELDS}
         values, errors = self._case_form_validate(post)
+        files = self._case_form_files(errors)
         if not errors:
             Case = env["service.desk.case"]
             # Portal users read cases only: the values were checked above
@@ -211,8 +233,68 @@ class ServiceDeskCustomerPortal(CustomerPortal):
             except ValidationError as error:
                 errors["common"] = str(error)
             else:
+                if files:
+                    # The requester's files, on the case's public history.
+                    case.sudo().message_post(
+                        body=env._("Files attached to the request."),
+                        author_id=env.user.partner_id.id,
+                        attachments=files,
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_comment",
+                    )
                 return request.redirect(f"/my/cases/{case.id}")
         return request.render("service_desk_cases.portal_my_case_new", self._case_form_values(post, errors), status=400)
+
+    # ------------------------------------------------------------------
+    # The requester's actions on a finished case (POST + CSRF)
+    # ------------------------------------------------------------------
+
+    def _case_for_requester(self, case_id, access_token=None):
+        """The case (as superuser) once the user's access to it is checked:
+        only its requester's side (or the holder of its link) acts on it."""
+        try:
+            return self._document_check_access("service.desk.case", case_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+
+    def _case_redirect(self, case_sudo, access_token=None, message=None):
+        url = f"/my/cases/{case_sudo.id}"
+        params = []
+        if access_token:
+            params.append(f"access_token={access_token}")
+        if message:
+            params.append(f"message={message}")
+        return request.redirect(url + ("?" + "&".join(params) if params else ""))
+
+    @http.route("/my/cases/<int:case_id>/close", type="http", auth="public", methods=["POST"], website=True)
+    def portal_case_close(self, case_id, access_token=None, **kw):
+        case_sudo = self._case_for_requester(case_id, access_token)
+        try:
+            case_sudo._requester_close()
+        except UserError:
+            return self._case_redirect(case_sudo, access_token, "not_closable")
+        return self._case_redirect(case_sudo, access_token, "closed")
+
+    @http.route("/my/cases/<int:case_id>/reopen", type="http", auth="public", methods=["POST"], website=True)
+    def portal_case_reopen(self, case_id, access_token=None, **kw):
+        case_sudo = self._case_for_requester(case_id, access_token)
+        try:
+            case_sudo._requester_reopen()
+        except UserError:
+            return self._case_redirect(case_sudo, access_token, "not_reopenable")
+        return self._case_redirect(case_sudo, access_token, "reopened")
+
+    @http.route("/my/cases/<int:case_id>/rate", type="http", auth="public", methods=["POST"], website=True)
+    def portal_case_rate(self, case_id, rate=0, feedback=None, access_token=None, **kw):
+        case_sudo = self._case_for_requester(case_id, access_token)
+        rate = int(rate) if str(rate).isdigit() else 0
+        if rate not in (1, 3, 5):
+            return self._case_redirect(case_sudo, access_token, "bad_rate")
+        try:
+            case_sudo._requester_rate(rate, (feedback or "").strip()[:2000])
+        except UserError:
+            return self._case_redirect(case_sudo, access_token, "not_ratable")
+        return self._case_redirect(case_sudo, access_token, "rated")
 
 
 class ServiceDeskRating(Rating):

@@ -468,10 +468,10 @@ class ServiceDeskCase(models.Model):
     def _send_rating_request(self):
         """Ask the requester to rate each resolved case: one new request per
         resolution (a rating given on an earlier resolution stays as it is)."""
-        template = self.env.ref("service_desk_cases.mail_template_case_rating", raise_if_not_found=False)
         cases = self.filtered(lambda c: c.partner_id and not c.partner_id.user_ids.filtered(lambda u: not u.share))
-        if template and cases:
-            cases.sudo().rating_send_request(template, force_send=False)
+        for template, group in tools.groupby(cases, key=lambda c: c.stage_id.rating_template_id):
+            if template:
+                self.browse([c.id for c in group]).sudo().rating_send_request(template, force_send=False)
 
     def _rating_get_parent_field_name(self):
         return "team_id"
@@ -581,6 +581,15 @@ class ServiceDeskCase(models.Model):
         readonly=True,
         check_company=True,
         help="The closed case that the requester wrote to again after the reopening period.",
+    )
+
+    # The customer's history on the portal includes the automatic mails the
+    # desk sent them (acknowledgement, resolution), not only comments.
+    website_message_ids = fields.One2many(
+        domain=lambda self: [
+            ("model", "=", self._name),
+            ("message_type", "in", ("comment", "email", "email_outgoing", "auto_comment")),
+        ]
     )
 
     @api.model
@@ -782,6 +791,11 @@ class ServiceDeskCase(models.Model):
 
     def _gateway_reopen_on_reply(self):
         """Reopen cases the requester wrote to within the reopening period."""
+        self._reopen_for_requester(self.env._("The requester replied to the finished case: it was reopened."))
+
+    def _reopen_for_requester(self, body):
+        """Back to work (New, or In Progress when assigned), telling the
+        assignee, or the group when nobody is assigned."""
         for case in self:
             state = "in_progress" if case.user_id else "new"
             stage = self.env["service.desk.stage"].sudo()._get_stage_for_state(state)
@@ -789,7 +803,7 @@ class ServiceDeskCase(models.Model):
                 continue
             case.stage_id = stage
             case.message_post(
-                body=self.env._("The requester replied to the finished case: it was reopened."),
+                body=body,
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
                 partner_ids=case._gateway_staff_partners().ids,
@@ -844,6 +858,76 @@ class ServiceDeskCase(models.Model):
                 email_from=message_dict.get("email_from"),
             )
             message.message_id = message_dict.get("message_id")
+
+    # The requester's actions on a finished case (portal)
+
+    def _requester_reopen_deadline(self):
+        self.ensure_one()
+        days = int(self.env["ir.config_parameter"].sudo().get_param(REOPEN_DAYS_PARAM, REOPEN_DAYS_DEFAULT) or 0)
+        finished = self.date_resolved or self.date_closed or self.date_last_stage_update
+        return finished + timedelta(days=days) if finished and days > 0 else None
+
+    def _requester_rating_of_resolution(self):
+        """The rating of the current resolution: (rating, whether given).
+
+        Each resolution sends a rating request (a pending rating); with no
+        pending one, the last rating given answers the current resolution.
+        """
+        self.ensure_one()
+        ratings = (
+            self.env["rating.rating"]
+            .sudo()
+            .search(
+                [("res_model", "=", self._name), ("res_id", "=", self.id), ("partner_id", "=", self.partner_id.id)],
+                order="id desc",
+            )
+        )
+        pending = ratings.filtered(lambda r: not r.consumed)[:1]
+        if pending or not ratings:
+            return pending, False
+        return ratings[:1], True
+
+    def _requester_actions(self):
+        """What the requester may do on the portal page of this case."""
+        self.ensure_one()
+        if self.state not in HANDLED_STATES:
+            return {"close": False, "reopen": False, "rate": False, "rating": False, "reopen_deadline": False}
+        deadline = self._requester_reopen_deadline()
+        rating, given = self._requester_rating_of_resolution()
+        return {
+            "close": self.state == "resolved",
+            "reopen": bool(deadline and fields.Datetime.now() <= deadline),
+            "reopen_deadline": deadline,
+            "rate": bool(self.partner_id) and not given,
+            "rating": rating if given else False,
+        }
+
+    def _requester_close(self):
+        self.ensure_one()
+        stage = self.env["service.desk.stage"].sudo()._get_stage_for_state("closed")
+        if self.state != "resolved" or not stage:
+            raise UserError(self.env._("Only a resolved case can be closed."))
+        self.stage_id = stage
+        self.message_post(
+            body=self.env._("The requester confirmed the resolution and closed the case."),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _requester_reopen(self):
+        self.ensure_one()
+        if not self._requester_actions()["reopen"]:
+            raise UserError(self.env._("This case can no longer be reopened: please create a new case."))
+        self._reopen_for_requester(self.env._("The requester reopened the case from the portal."))
+
+    def _requester_rate(self, rate, feedback):
+        """Rate the current resolution once, as the link in the mail does."""
+        self.ensure_one()
+        if not self._requester_actions()["rate"]:
+            raise UserError(self.env._("This resolution was already rated."))
+        rating, _given = self._requester_rating_of_resolution()
+        token = rating.access_token if rating else self._rating_get_access_token(self.partner_id)
+        return self.rating_apply(rate, token=token, feedback=feedback or None)
 
     # ------------------------------------------------------------------
     # Actions

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
 
+from freezegun import freeze_time
+
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -150,7 +152,7 @@ class TestCasePortal(HttpCase, ServiceDeskCommon):
             description="Tried twice",
             service_id=self.service_payments.id,
             subservice_id=self.sub_card.id,
-            team_id=self.team_payments.id,
+            team_id=self.team_events.id,  # ignored: customers do not choose groups
         )
         self.assertEqual(response.status_code, 303)
         case = self.Case.search([("name", "=", "Card refused at the box office")])
@@ -160,10 +162,8 @@ class TestCasePortal(HttpCase, ServiceDeskCommon):
         self.assertEqual(case.partner_id, self.user_portal.partner_id)
         self.assertEqual(case.commercial_partner_id, self.customer_company)
         self.assertEqual(case.requester_type, "external")
-        self.assertEqual(
-            (case.service_id, case.subservice_id, case.team_id),
-            (self.service_payments, self.sub_card, self.team_payments),
-        )
+        self.assertEqual((case.service_id, case.subservice_id), (self.service_payments, self.sub_card))
+        self.assertEqual(case.team_id, self.team_first, "the catalog's first-line group, not the posted one")
         self.assertIn("Tried twice", case.description)
 
     def test_portal_create_subservice_alone_fills_service(self):
@@ -196,22 +196,14 @@ class TestCasePortal(HttpCase, ServiceDeskCommon):
         self.assertEqual(response.status_code, 400)
         self.assertIn("Subservice:", response.text)
         self.assertIn("Wrong subservice", response.text, "the typed subject is kept")
-        # Group not allowed for the subservice.
-        response = self._post_case(
-            name="Wrong group",
-            service_id=self.service_payments.id,
-            subservice_id=self.sub_card.id,
-            team_id=self.team_events.id,
-        )
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("Group:", response.text)
         # A subservice given as service, and garbage ids.
         response = self._post_case(name="Sub as service", service_id=self.sub_card.id)
         self.assertEqual(response.status_code, 400)
         self.assertIn("Service:", response.text)
-        response = self._post_case(name="Garbage", service_id="1 OR 1=1", team_id="abc")
+        response = self._post_case(name="Garbage", service_id="1 OR 1=1", subservice_id="abc")
         self.assertEqual(response.status_code, 400)
-        self.assertIn("Group:", response.text)
+        self.assertIn("Service:", response.text)
+        self.assertIn("Subservice:", response.text)
         # A service of another company.
         foreign = self.env["service.desk.service"].create(
             {"name": "Foreign service", "company_id": self.other_company.id}
@@ -261,3 +253,163 @@ class TestCasePortal(HttpCase, ServiceDeskCommon):
         response = self.url_open("/my/cases")
         self.assertIn("Laptop for the new cashier", response.text)
         self.assertNotIn("Projector is broken", response.text)
+
+    # ------------------------------------------------------------------
+    # Issue 10 item 4, issue 14: the New Case form
+    # ------------------------------------------------------------------
+
+    def test_portal_form_has_description_and_attachments(self):
+        self._login(self.user_portal)
+        response = self.url_open("/my/cases/new")
+        self.assertEqual(response.status_code, 200)
+        self.assertRegex(response.text, r'<textarea[^>]*name="description"[^>]*>\s*</textarea>')
+        self.assertRegex(response.text, r'<input[^>]*type="file"[^>]*name="attachments"[^>]*multiple')
+        self.assertIn('enctype="multipart/form-data"', response.text)
+        self.assertNotIn('name="team_id"', response.text, "customers do not choose internal groups")
+        self.assertNotIn(self.team_payments.name, response.text)
+
+    def test_portal_create_with_attachments(self):
+        self._login(self.user_portal)
+        data = {
+            "csrf_token": self._csrf_token(),
+            "name": "Receipt attached",
+            "description": "Line one\nLine two",
+            "subservice_id": str(self.sub_card.id),
+        }
+        files = [
+            ("attachments", ("receipt.txt", b"paid 2 x 500", "text/plain")),
+            ("attachments", ("photo.png", b"\x89PNG fake", "image/png")),
+        ]
+        response = self.url_open("/my/cases/new", data=data, files=files, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        case = self.Case.search([("name", "=", "Receipt attached")])
+        self.assertEqual(len(case), 1)
+        self.assertIn("Line one<br>Line two", case.description)
+        message = case.message_ids.filtered("attachment_ids")
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, self.user_portal.partner_id)
+        self.assertFalse(message.is_internal, "the customer sees their files in the history")
+        self.assertEqual(sorted(message.attachment_ids.mapped("name")), ["photo.png", "receipt.txt"])
+        self.assertEqual(set(message.attachment_ids.mapped("res_id")), {case.id})
+        # ... and the agents of the case's group see them.
+        self.assertTrue(case.with_user(self.user_operator).message_ids.attachment_ids)
+
+    def test_portal_attachment_too_large_refused(self):
+        self._login(self.user_portal)
+        data = {"csrf_token": self._csrf_token(), "name": "Huge file"}
+        files = [("attachments", ("big.bin", b"0" * (10 * 1024 * 1024 + 1), "application/octet-stream"))]
+        response = self.url_open("/my/cases/new", data=data, files=files, allow_redirects=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Attachments:", response.text)
+        self.assertFalse(self.Case.search([("name", "=", "Huge file")]))
+
+    def test_portal_new_case_tour(self):
+        self.start_tour("/my/cases/new", "service_desk_portal_case_tour", login=self.user_portal.login)
+        case = self.Case.search([("name", "=", "Projector flickers in hall 2")])
+        self.assertEqual(len(case), 1)
+        self.assertIn("flickers every minute", case.description)
+        self.assertIn("since the morning show", case.description)
+        self.assertEqual(case.partner_id, self.user_portal.partner_id)
+        self.assertEqual((case.service_id, case.subservice_id), (self.service_events, self.sub_schedule))
+        self.assertEqual(case.channel, "portal")
+
+    def test_portal_home_tile_shows_count(self):
+        self._login(self.user_portal)
+        response = self.url_open("/my")
+        self.assertEqual(response.status_code, 200)
+        self.assertRegex(response.text, r'<span class="fw-bold" data-placeholder_count="case_count"')
+
+    # ------------------------------------------------------------------
+    # Issue 14: the requester closes, reopens and rates on the portal
+    # ------------------------------------------------------------------
+
+    def _resolved_portal_case(self):
+        case = self._create_case(name="Popcorn machine", partner_id=self.user_portal.partner_id.id)
+        # With tracking on, as in production: the stage's mail goes out.
+        case.with_context(tracking_disable=False, mail_notrack=False).stage_id = self.stage_resolved
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        return case
+
+    def _post_action(self, case, action, **data):
+        data.setdefault("csrf_token", self._csrf_token())
+        return self.url_open(f"/my/cases/{case.id}/{action}", data=data, allow_redirects=False)
+
+    def test_portal_case_page_shows_resolution_and_actions(self):
+        case = self._resolved_portal_case()
+        self._login(self.user_portal)
+        response = self.url_open(f"/my/cases/{case.id}")
+        self.assertEqual(response.status_code, 200)
+        for css in ("o_service_desk_case_rate", "o_service_desk_case_close", "o_service_desk_case_reopen"):
+            self.assertIn(css, response.text)
+        # The resolution mail, as the stage change sends it (an automatic
+        # comment from a template), is part of the customer's history.
+        resolution = case.message_post_with_source(
+            self.env.ref("service_desk_cases.mail_template_case_resolved"),
+            subtype_xmlid="mail.mt_comment",
+            message_type="auto_comment",
+        )
+        self.assertIn("has been resolved", resolution.body)
+        messages = self.make_jsonrpc_request(
+            "/mail/chatter_fetch",
+            {"thread_model": "service.desk.case", "thread_id": case.id, "token": case.access_token},
+        )
+        self.assertIn(resolution.id, [m["id"] for m in messages["data"]["mail.message"]])
+
+    def test_portal_close_resolved_case(self):
+        case = self._resolved_portal_case()
+        self._login(self.user_portal_other)
+        response = self._post_action(case, "close")
+        self.assertEqual(response.status_code, 404, "another customer cannot close it")
+        self.assertEqual(case.stage_id, self.stage_resolved)
+        self._login(self.user_portal)
+        with self.assertLogs("odoo.http", level="WARNING"):
+            response = self._post_action(case, "close", csrf_token="forged")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(case.stage_id, self.stage_resolved)
+        response = self._post_action(case, "close")
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(case.stage_id, self.stage_closed)
+        # GET changes nothing.
+        case2 = self._resolved_portal_case()
+        response = self.url_open(f"/my/cases/{case2.id}/close")
+        self.assertNotEqual(response.status_code, 303)
+        self.assertEqual(case2.stage_id, self.stage_resolved)
+
+    def test_portal_reopen_within_period_only(self):
+        with freeze_time("2026-03-02 09:00:00"):
+            case = self._resolved_portal_case()
+            case.user_id = self.user_agent
+        self._login(self.user_portal)
+        with freeze_time("2026-03-04 09:00:00"):
+            response = self._post_action(case, "reopen")
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(case.stage_id, self.stage_progress)
+        self.assertEqual(case.reopen_count, 1)
+        note = self.env["mail.message"].search(
+            [("model", "=", case._name), ("res_id", "=", case.id), ("body", "ilike", "reopened the case")]
+        )
+        self.assertIn(self.user_agent.partner_id, note.partner_ids, "the assignee is told")
+        with freeze_time("2026-03-05 09:00:00"):
+            case.stage_id = self.stage_resolved
+        with freeze_time("2026-03-20 09:00:00"):
+            response = self._post_action(case, "reopen")
+            self.assertIn("not_reopenable", response.headers["Location"])
+        self.assertEqual(case.stage_id, self.stage_resolved, "too late: the period is over")
+
+    def test_portal_rate_resolution_once(self):
+        case = self._resolved_portal_case()
+        self._login(self.user_portal_other)
+        response = self._post_action(case, "rate", rate="1")
+        self.assertEqual(response.status_code, 404)
+        self._login(self.user_portal)
+        response = self._post_action(case, "rate", rate="5", feedback="Fixed fast")
+        self.assertEqual(response.status_code, 303)
+        rating = case.rating_ids.filtered("consumed")
+        self.assertEqual(len(rating), 1)
+        self.assertEqual((rating.rating, rating.feedback, rating.partner_id), (5, "Fixed fast", case.partner_id))
+        response = self._post_action(case, "rate", rate="1")
+        self.assertIn("not_ratable", response.headers["Location"])
+        self.assertEqual(rating.rating, 5)
+        self.assertEqual(case.stage_id, self.stage_resolved)
+        self.assertEqual(len(case.rating_ids.filtered("consumed")), 1)

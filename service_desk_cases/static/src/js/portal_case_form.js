@@ -6,8 +6,8 @@ import publicWidget from "@web/legacy/js/public/public_widget";
 
 /**
  * Dependent dropdowns of the portal case form: the service restricts the
- * subservices to its children, the (sub)service restricts the groups to
- * the allowed ones. The server checks the same rules on submit.
+ * subservices to its children, a subservice selects its service. The
+ * responsible group is chosen by the catalog on the server, never here.
  */
 publicWidget.registry.ServiceDeskCaseForm = publicWidget.Widget.extend({
     selector: ".o_service_desk_case_form",
@@ -19,7 +19,6 @@ publicWidget.registry.ServiceDeskCaseForm = publicWidget.Widget.extend({
     start() {
         this.service = this.el.querySelector('select[name="service_id"]');
         this.subservice = this.el.querySelector('select[name="subservice_id"]');
-        this.team = this.el.querySelector('select[name="team_id"]');
         this._filter();
         return this._super(...arguments);
     },
@@ -45,18 +44,6 @@ publicWidget.registry.ServiceDeskCaseForm = publicWidget.Widget.extend({
         }
         if (this.subservice.selectedOptions[0]?.hidden) {
             this.subservice.value = "";
-        }
-        const source = this.subservice.value
-            ? this.subservice.selectedOptions[0]
-            : serviceId && this.service.selectedOptions[0];
-        const allowed = source ? source.dataset.teams.split(",").filter(Boolean) : null;
-        for (const option of this.team.options) {
-            if (option.value) {
-                option.hidden = Boolean(allowed) && !allowed.includes(option.value);
-            }
-        }
-        if (this.team.selectedOptions[0]?.hidden) {
-            this.team.value = "";
         }
     },
 });
