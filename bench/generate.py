@@ -426,6 +426,8 @@ CASE_COLUMNS = [
     "write_date",
     "rating_last_value",
 ]
+# the stored statistics of the contacts that _refresh_partner_stats writes
+PARTNER_STAT_COLUMNS = ["service_desk_last_rating"]
 MESSAGE_COLUMNS = [
     "id",
     "res_id",
@@ -650,17 +652,15 @@ def generate_cases(env, catalog, count, seed=7, chunk=20000, log=None):
 
 
 def _refresh_partner_stats(env, catalog):
-    """The stored statistics of res.partner, recomputed in SQL as the ORM would."""
+    """The stored statistics of res.partner (PARTNER_STAT_COLUMNS), recomputed
+    in SQL as the ORM would. The open-case count is computed per reader, not
+    stored: nothing to write for it."""
     partner_ids = catalog["contacts"] + catalog["internal_partners"] + [catalog["portal_partner"]]
     env.cr.execute(
         """
         UPDATE res_partner p
-           SET service_desk_open_case_count = COALESCE(o.cnt, 0),
-               service_desk_last_rating = COALESCE(r.rating, 0)
+           SET service_desk_last_rating = COALESCE(r.rating, 0)
           FROM (SELECT unnest(%(ids)s::int[]) AS id) x
-          LEFT JOIN (SELECT partner_id, count(*) AS cnt FROM service_desk_case
-                      WHERE state IN ('new', 'in_progress', 'waiting') AND active
-                      GROUP BY partner_id) o ON o.partner_id = x.id
           LEFT JOIN (SELECT DISTINCT ON (partner_id) partner_id, rating FROM rating_rating
                       WHERE res_model = 'service.desk.case' AND consumed
                       ORDER BY partner_id, write_date DESC, id DESC) r ON r.partner_id = x.id
