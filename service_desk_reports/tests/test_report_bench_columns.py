@@ -58,6 +58,11 @@ class TestReportBenchColumns(TransactionCase):
                 f"{table} has NOT NULL columns without a default that bench/generate.py {list_name} does not write",
             )
             self.assertFalse(unknown, f"bench/generate.py {list_name} writes columns that {table} no longer has")
+        stats = set(self.generate.PARTNER_STAT_COLUMNS)
+        self.assertFalse(
+            sorted(stats - set(self._columns("res_partner"))),
+            "bench/generate.py PARTNER_STAT_COLUMNS writes columns that res_partner no longer has",
+        )
         generated = set(self.generate.CASE_COLUMNS)
         self.assertEqual(len(generated), len(self.generate.CASE_COLUMNS), "CASE_COLUMNS lists a column twice")
         # the ORM's view of the same contract: a required stored field gets a
