@@ -148,3 +148,32 @@ class TestSlaClock(SlaCommon):
         case = self._sla_case()
         self.assertFalse(case.sla_ids)
         self.assertFalse(case.sla_status)
+
+
+@tagged("post_install", "-at_install")
+class TestSlaExplanation(SlaCommon):
+    def test_explanation_in_the_readers_language(self):
+        """Rendered when read, in the reader's language, not in the language of whoever triggered it."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        selection = self.env["ir.model.fields.selection"].search(
+            [("field_id.model", "=", "service.desk.case.sla"), ("field_id.name", "=", "target"), ("value", "=", "take")]
+        )
+        selection.with_context(lang="fr_FR").name = "Prise en charge"
+        self.user_agent.lang = "fr_FR"
+        self.user_manager.lang = "en_US"
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            case = (
+                self.env["service.desk.case"]
+                .with_user(self.user_agent)
+                .with_context(lang="fr_FR")
+                .create({"name": "Printer", "team_id": self.team_first.id, "user_id": self.user_agent.id})
+            )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        take = self._row(case, "take")
+        english = take.with_user(self.user_manager).with_context(lang="en_US").explanation
+        self.assertIn("Take Into Work", english)
+        self.assertNotIn("Prise en charge", english)
+        self.assertIn("Prise en charge", take.with_user(self.user_agent).with_context(lang="fr_FR").explanation)
+        self.assertIn("Take Into Work", case.with_user(self.user_manager).with_context(lang="en_US").sla_explanation)
+        self.assertFalse(take._fields["explanation"].store)
