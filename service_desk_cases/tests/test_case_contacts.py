@@ -133,3 +133,13 @@ class TestPrivateContactsChatter(HttpCase, PrivateContactsCommon):
             {"model": "res.partner", "method": "name_search", "args": ["Pavel"], "kwargs": {}},
         )
         self.assertEqual(found, [])
+
+    def test_operator_replies_in_the_web_client(self):
+        self.start_tour(
+            f"/odoo/action-service_desk_cases.service_desk_case_action/{self.case.id}",
+            "service_desk_private_contact_tour",
+            login="sd_operator",
+        )
+        reply = self.case.message_ids.filtered(lambda m: "box office" in (m.body or ""))
+        self.assertEqual(reply.author_id, self.user_operator.partner_id)
+        self.assertIn(self.private, reply.notified_partner_ids, "the reply reaches the requester")
