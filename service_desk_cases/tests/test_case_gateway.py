@@ -1,5 +1,7 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -263,3 +265,27 @@ class TestCaseGateway(ServiceDeskCommon, MockEmail):
         self.assertEqual(len(case), 1)
         incoming = case.message_ids.filtered(lambda m: m.message_type == "email")
         self.assertIn("tickets were charged twice", incoming.body)
+
+    # ------------------------------------------------------------------
+    # Performance: the checks cost one query per mail, whatever the size
+    # ------------------------------------------------------------------
+
+    def _queries_for_new_case(self, tag):
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        with self.mock_mail_gateway():
+            case = self._process(f"perf.{tag}@customer-{tag}.example.org", f"Performance {tag}")
+        self.env.flush_all()
+        self.assertEqual(len(case), 1)
+        return self.env.cr.sql_log_count - before
+
+    def test_intake_checks_cost_one_query(self):
+        self._queries_for_new_case("warm-up")
+        with_checks = self._queries_for_new_case("checked")
+        Case = type(self.env["service.desk.case"])
+        with patch.object(Case, "_gateway_filter_routes", lambda self, message, message_dict, routes: routes):
+            without_checks = self._queries_for_new_case("unchecked")
+        self.assertLessEqual(with_checks - without_checks, 1, "the loop and own-address checks add one query")
+        # And they do not depend on the number of cases or contacts.
+        self._create_case(name="Filler", email_from="perf.checked@customer-checked.example.org")
+        self.assertEqual(self._queries_for_new_case("again"), with_checks)
