@@ -746,11 +746,23 @@ class ServiceDeskCase(models.Model):
             elif reason:
                 message_dict[IGNORE_KEY] = reason
                 result.append(route)
-            elif thread_id and self.browse(thread_id)._gateway_reply_action(message_dict) == "new":
-                result.append(self.browse(thread_id)._gateway_follow_up_route(route))
+            elif thread_id:
+                result.append(self.browse(thread_id)._gateway_reply_route(message_dict, route))
             else:
                 result.append(route)
         return result
+
+    def _gateway_reply_route(self, message_dict, route):
+        """The route of a reply to this case: the case itself, or (finished
+        too long ago) its latest follow-up when that one still takes the
+        reply, or a new follow-up case."""
+        self.ensure_one()
+        if self._gateway_reply_action(message_dict) != "new":
+            return route
+        follow_up = self.search([("origin_case_id", "=", self.id)], order="id desc", limit=1)
+        if follow_up:
+            return follow_up._gateway_reply_route(message_dict, (route[0], follow_up.id, *route[2:]))
+        return self._gateway_follow_up_route(route)
 
     def _gateway_reply_action(self, msg_dict):
         """What a reply by mail does to this case: "reopen", "new" (a

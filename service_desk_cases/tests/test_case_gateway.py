@@ -209,6 +209,18 @@ class TestCaseGateway(ServiceDeskCommon, MockEmail):
         members = case.team_id.member_ids.partner_id
         self.assertTrue(members <= self._mailed_partners(), "the group is told about the follow-up")
 
+    def test_replies_after_period_share_one_follow_up(self):
+        with freeze_time("2026-03-02 09:00:00"):
+            case = self._new_case_by_mail()
+            case.stage_id = self.stage_closed
+        with freeze_time("2026-03-20 09:00:00"), self.mock_mail_gateway():
+            self._reply(case, "carl@acme.example.com", "Re: Charged twice, 1", "<late-1@acme.example.com>")
+            self._reply(case, "carl@acme.example.com", "Re: Charged twice, 2", "<late-2@acme.example.com>")
+        follow_up = self.Case.search([("origin_case_id", "=", case.id)])
+        self.assertEqual(len(follow_up), 1, "the second reply goes to the open follow-up")
+        message_ids = set(follow_up.message_ids.mapped("message_id"))
+        self.assertTrue({"<late-1@acme.example.com>", "<late-2@acme.example.com>"} <= message_ids)
+
     def test_reopen_period_is_a_setting(self):
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.service_desk_reopen_days, 7)
