@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
 from odoo.osv import expression
 
 from ..tools.phone import normalize_phone
@@ -239,14 +240,36 @@ class ResPartner(models.Model):
             and domain[0][1] in ("in", "=")
         )
 
+    @api.readonly
     def web_read(self, specification):
-        # Opening the contact's form (a nested read of a case's requester
-        # asks for its name only, and stays allowed).
-        if specification and self._sd_private_contacts():
+        # Opening the contact's own form; reads nested in another model's
+        # form (a case's requester, the composer's recipients) stay allowed.
+        if specification and self._sd_is_contacts_call() and self._sd_private_contacts():
             raise AccessError(
                 self.env._("Only administrators may open contacts without a company: %s", self._sd_names())
             )
         return super().web_read(specification)
+
+    def web_save(self, vals, specification, next_id=None):
+        if self or not self._sd_private_contacts_restricted():
+            return super().web_save(vals, specification, next_id=next_id)
+        # a contact created in Contacts must stay openable by its creator
+        try:
+            with self.env.cr.savepoint():
+                return super().web_save(vals, specification, next_id=next_id)
+        except AccessError as error:
+            raise AccessError(
+                self.env._(
+                    "Only administrators may create contacts without a company: set its Company, "
+                    "or ask an administrator."
+                )
+            ) from error
+
+    @api.model
+    def _sd_is_contacts_call(self):
+        """Whether the web client called res.partner itself (not through another model's form)."""
+        params = getattr(request, "params", None) if request else None
+        return not params or params.get("model") == self._name
 
     def write(self, vals):
         private = self._sd_private_contacts()

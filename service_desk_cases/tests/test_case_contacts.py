@@ -65,6 +65,18 @@ class TestPrivateContacts(PrivateContactsCommon):
         case.message_post(body="We found it", message_type="comment", subtype_xmlid="mail.mt_comment")
         self.assertTrue(case.message_ids.filtered(lambda m: self.private in m.notified_partner_ids))
 
+    def test_creating_one_in_contacts_is_refused_whole(self):
+        Partner = self.env["res.partner"].with_user(self.user_agent)
+        with self.assertRaises(AccessError) as caught:
+            Partner.browse().web_save({"name": "Walk-in Visitor"}, {"display_name": {}})
+        self.assertIn("Company", str(caught.exception))
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Walk-in Visitor")]), "nothing half-written")
+        # with a company it is an ordinary contact
+        saved = Partner.browse().web_save(
+            {"name": "Walk-in Visitor", "parent_id": self.customer_company.id}, {"display_name": {}}
+        )
+        self.assertEqual(saved[0]["display_name"], "Acme Theatres, Walk-in Visitor")
+
     def test_operator_registers_unknown_caller(self):
         form = Form(self.env["service.desk.phone.call"].with_user(self.user_operator))
         form.phone = "+7 (903) 111-22-33"
@@ -94,6 +106,12 @@ class TestPrivateContacts(PrivateContactsCommon):
 @tagged("post_install", "-at_install", "sd_http")
 class TestPrivateContactsChatter(HttpCase, PrivateContactsCommon):
     """The web client's chatter of a case of a private requester, as the operator."""
+
+    def _call_kw(self, model, method, args):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": {}},
+        )
 
     def test_chatter_loads_and_reply_reaches_requester(self):
         self.authenticate("sd_operator", "sd_operator")
@@ -127,7 +145,17 @@ class TestPrivateContactsChatter(HttpCase, PrivateContactsCommon):
         reply = self.case.message_ids.filtered(lambda m: "box office" in (m.body or ""))
         self.assertEqual(reply.author_id, self.user_operator.partner_id)
         self.assertIn(self.private, reply.notified_partner_ids)
+        # the case form reads the requester's details through the case
+        values = self._call_kw(
+            "service.desk.case",
+            "web_read",
+            [[self.case.id], {"partner_id": {"fields": {"display_name": {}, "email": {}}}}],
+        )
+        self.assertEqual(values[0]["partner_id"]["email"], "pavel@example.com")
         # the Contacts app still hides them
+        with self.assertRaises(Exception) as caught:
+            self._call_kw("res.partner", "web_read", [[self.private.id], {"display_name": {}, "email": {}}])
+        self.assertIn("AccessError", str(caught.exception))
         found = self.make_jsonrpc_request(
             "/web/dataset/call_kw/res.partner/name_search",
             {"model": "res.partner", "method": "name_search", "args": ["Pavel"], "kwargs": {}},
