@@ -6,12 +6,13 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .mail_thread import AUTO_PRECEDENCES, AUTO_SENDERS, IGNORE_KEY, REOPEN_DAYS_DEFAULT, REOPEN_DAYS_PARAM
 from .service_desk_data import (
     CHANNELS,
+    DESCRIPTION_MAX_SIZE,
     DONE_STATES,
     HANDLED_STATES,
     OPEN_STATES,
@@ -19,12 +20,74 @@ from .service_desk_data import (
     PRIORITY_DEFAULT,
     RATING_LIMIT_DISSATISFIED,
     REQUESTER_TYPES,
+    SUBJECT_MAX_SIZE,
 )
 
 _logger = logging.getLogger(__name__)
 
 # Fields whose consistency is checked together (dependent dropdowns).
 CATALOG_FIELDS = ("service_id", "subservice_id", "team_id", "user_id")
+# Fields set only by the actions that own them (numbering, stage change,
+# take, reply, rating): see _get_protected_fields().
+PROTECTED_FIELDS = frozenset(
+    {
+        "number",
+        "date_taken",
+        "date_first_response",
+        "date_resolved",
+        "date_closed",
+        "state",
+        "reopen_count",
+        "line_id",
+        "commercial_partner_id",
+        "rating_last_value",
+    }
+)
+# field type -> (accepted python types, refused python types, kind of value)
+_SCALAR_TYPES = {
+    "char": (str, (), "text"),
+    "text": (str, (), "text"),
+    "html": (str, (), "text"),
+    "integer": (int, bool, "integer"),
+    "float": (int | float, bool, "number"),
+    "monetary": (int | float, bool, "number"),
+    "boolean": (bool | int, (), "boolean"),
+}
+
+
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _shorten(text, size):
+    return text if len(text) <= size else text[: size - 1] + "\u2026"
+
+
+def _command_ids(value, ftype):
+    """The record ids an x2many value refers to, or None when it is not a
+    list of commands (or of ids, for a many2many)."""
+    if not isinstance(value, list | tuple):
+        return None
+    ids = []
+    for command in value:
+        if _is_id(command) and ftype == "many2many":
+            ids.append(command)
+        elif not isinstance(command, list | tuple) or not command:
+            return None
+        elif command[0] in (3, 4) and len(command) > 1 and _is_id(command[1]):
+            ids.append(command[1])
+        elif command[0] == 6 and len(command) == 3:
+            if not isinstance(command[2] or [], list | tuple) or not all(_is_id(i) for i in command[2] or []):
+                return None
+            ids.extend(command[2] or [])
+        elif command[0] not in (0, 1, 2, 5):
+            return None
+    return ids
+
+
+# What people who are not service desk staff (requesters, portal customers)
+# may not choose on a new case: the desk routes it.
+STAFF_ONLY_FIELDS = ("user_id", "team_id")
 
 
 class ServiceDeskCase(models.Model):
@@ -154,6 +217,9 @@ class ServiceDeskCase(models.Model):
         string="Last Stage Update", readonly=True, copy=False, default=fields.Datetime.now
     )
     reopen_count = fields.Integer(readonly=True, copy=False, aggregator="sum")
+    can_take = fields.Boolean(
+        compute="_compute_can_take", help="Whether the current user may take the case (button Take)."
+    )
 
     _sql_constraints = [
         (
@@ -214,6 +280,19 @@ class ServiceDeskCase(models.Model):
                 case.allowed_user_ids = case.team_id._get_staff()
             else:
                 case.allowed_user_ids = internal
+
+    @api.depends("state", "user_id", "team_id")
+    @api.depends_context("uid")
+    def _compute_can_take(self):
+        user = self.env.user
+        is_agent = user.has_group("service_desk_cases.group_service_desk_user")
+        for case in self:
+            case.can_take = bool(
+                is_agent
+                and case.state in OPEN_STATES
+                and case.user_id != user
+                and (not case.team_id or user in case.team_id._get_staff())
+            )
 
     @api.depends("state")
     def _compute_is_open(self):
@@ -335,6 +414,7 @@ class ServiceDeskCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_incoming_values(vals_list, create=True)
         now = fields.Datetime.now()
         default_stage = None
         for vals in vals_list:
@@ -363,6 +443,7 @@ class ServiceDeskCase(models.Model):
         return cases
 
     def write(self, vals):
+        self._check_incoming_values([vals])
         if "subservice_id" in vals and "service_id" not in vals and vals["subservice_id"]:
             self._fill_service_from_subservice(vals)
         now = fields.Datetime.now()
@@ -380,13 +461,178 @@ class ServiceDeskCase(models.Model):
         res = super().write(vals)
         if reopened:
             for count, cases in tools.groupby(reopened, key=lambda c: c.reopen_count):
-                self.browse([c.id for c in cases]).write({"reopen_count": count + 1})
+                self.browse([c.id for c in cases]).sudo().write({"reopen_count": count + 1})
         if partner:
             self._subscribe_requesters()
         if "stage_id" in vals and stage.rating_template_id:
             # the stage's own email goes out through _track_template
             self._send_rating_request()
         return res
+
+    # ------------------------------------------------------------------
+    # Incoming values: types, system fields, requesters, sizes
+    # ------------------------------------------------------------------
+
+    def _get_protected_fields(self):
+        """Fields that only the actions owning them write, for every user but
+        the superuser: those actions write them with ``sudo()``. Extensions
+        add theirs: ``return super()._get_protected_fields() | {...}``."""
+        return set(PROTECTED_FIELDS)
+
+    @api.model
+    def _check_incoming_values(self, vals_list, create=False):
+        """Refuse, before anything is written, values that are of the wrong
+        type, that set system fields, that a requester may not choose, or
+        that are blank or too long. Each error names the field."""
+        self._check_value_types(vals_list)
+        if not self.env.su:
+            self._check_protected_values(vals_list)
+            if create and not self.env.user.has_group("service_desk_cases.group_service_desk_user"):
+                self._check_requester_values(vals_list)
+        self._check_text_values(vals_list, create=create)
+
+    def _field_label(self, fname):
+        return self._fields[fname]._description_string(self.env)
+
+    @api.model
+    def _check_value_types(self, vals_list):
+        """One check for every field: a value of the wrong type (text for a
+        relation, an unknown selection key, a record that does not exist...)
+        raises a ValidationError naming the field instead of a crash."""
+        refs = {}  # comodel -> {id: field}
+        for vals in vals_list:
+            for fname, value in vals.items():
+                field = self._fields.get(fname)
+                if field is None or value is None or value is False:
+                    continue
+                expected = self._value_type_error(field, value, refs)
+                if expected:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: %(value)s is not a valid value (expected %(expected)s).",
+                            field=self._field_label(fname),
+                            value=_shorten(repr(value), 60),
+                            expected=expected,
+                        )
+                    )
+        for comodel, by_id in refs.items():
+            by_id.pop(None, None)
+            missing = set(by_id) - set(self.env[comodel].browse(list(by_id)).exists().ids)
+            if missing:
+                ref_id = min(missing)
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: no record with id %(id)s exists.",
+                        field=by_id[ref_id]._description_string(self.env),
+                        id=ref_id,
+                    )
+                )
+
+    def _value_type_error(self, field, value, refs):
+        """What ``field`` expects when ``value`` does not fit it, else None.
+        Ids of relations are collected in ``refs`` to check they exist."""
+        if field.type == "many2one":
+            if isinstance(value, models.BaseModel) and value._name == field.comodel_name and len(value) <= 1:
+                value = value.id or None
+            if value is None or _is_id(value):
+                refs.setdefault(field.comodel_name, {}).setdefault(value, field)
+                return None
+            return self.env._("the id of an existing record")
+        if field.type in ("many2many", "one2many"):
+            ids = _command_ids(value, field.type)
+            if ids is None:
+                return self.env._("a list of commands or ids")
+            for ref_id in ids:
+                refs.setdefault(field.comodel_name, {}).setdefault(ref_id, field)
+            return None
+        if field.type == "selection":
+            values = field.get_values(self.env)
+            return None if value in values else ", ".join(repr(v) for v in values)
+        if field.type in ("date", "datetime"):
+            convert = fields.Date.to_date if field.type == "date" else fields.Datetime.to_datetime
+            try:
+                convert(value)
+            except (TypeError, ValueError):
+                return self.env._("a date")
+            return None
+        kinds = _SCALAR_TYPES.get(field.type)
+        if not kinds or (isinstance(value, kinds[0]) and not isinstance(value, kinds[1])):
+            return None
+        return {
+            "text": self.env._("text"),
+            "integer": self.env._("a whole number"),
+            "number": self.env._("a number"),
+            "boolean": self.env._("true or false"),
+        }[kinds[2]]
+
+    @api.model
+    def _check_protected_values(self, vals_list):
+        protected = self._get_protected_fields()
+        names = {fname for vals in vals_list for fname in vals if fname in protected}
+        names |= {key[8:] for key in self.env.context if key.startswith("default_") and key[8:] in protected}
+        if names:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s: set by the service desk itself (numbering, stage changes, taking, "
+                    "replying, ratings), not by hand.",
+                    fields=", ".join(sorted(self._field_label(f) for f in names)),
+                )
+            )
+
+    @api.model
+    def _check_requester_values(self, vals_list):
+        """Requesters and portal customers file requests: the desk routes
+        them, in its first stage, in the name of their own organisation."""
+        commercial = self.env.user.partner_id.commercial_partner_id
+        partner_ids = {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        # a contact the requester cannot read is not theirs either
+        own = self.env["res.partner"]
+        if partner_ids:
+            own = own.search([("id", "in", list(partner_ids)), ("commercial_partner_id", "=", commercial.id)])
+        context_stage = self.env.context.get("default_stage_id")
+        for vals in vals_list:
+            chosen = [f for f in STAFF_ONLY_FIELDS if vals.get(f)]
+            stage = self.env["service.desk.stage"].browse(vals.get("stage_id") or context_stage or [])
+            if stage and stage.state != "new":
+                chosen.append("stage_id")
+            if chosen:
+                raise AccessError(
+                    self.env._(
+                        "%(fields)s: chosen by the service desk, not by the requester.",
+                        fields=", ".join(self._field_label(f) for f in chosen),
+                    )
+                )
+            if vals.get("partner_id") and vals["partner_id"] not in own.ids:
+                raise AccessError(
+                    self.env._(
+                        "%(field)s: you may file requests for yourself or your organisation only.",
+                        field=self._field_label("partner_id"),
+                    )
+                )
+
+    @api.model
+    def _check_text_values(self, vals_list, create=False):
+        """A subject is not blank; subject and description have bounded sizes.
+        The superuser (mail gateway, imports) gets them shortened instead."""
+        sizes = {"name": SUBJECT_MAX_SIZE, "description": DESCRIPTION_MAX_SIZE}
+        for vals in vals_list:
+            if (create or "name" in vals) and not (vals.get("name") or "").strip():
+                raise ValidationError(self.env._("%(field)s: a case needs a subject.", field=self._field_label("name")))
+            for fname, size in sizes.items():
+                value = vals.get(fname)
+                if not value or len(value) <= size:
+                    continue
+                if self.env.su:
+                    vals[fname] = _shorten(value, size)
+                    continue
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s is too long: %(length)s characters, at most %(size)s.",
+                        field=self._field_label(fname),
+                        length=len(value),
+                        size=size,
+                    )
+                )
 
     @api.model
     def _fill_service_from_subservice(self, vals):
@@ -970,7 +1216,7 @@ class ServiceDeskCase(models.Model):
         now = fields.Datetime.now()
         first_take = self.filtered(lambda c: not c.date_taken)
         self.write({"user_id": user.id, "stage_id": stage.id})
-        first_take.write({"date_taken": now})
+        first_take.sudo().write({"date_taken": now})
         template = self.env.ref("service_desk_cases.mail_template_case_taken", raise_if_not_found=False)
         if template and not stage.mail_template_id:
             for case in first_take.filtered("partner_id"):

@@ -33,3 +33,19 @@ class TestCaseTour(HttpCase, ServiceDeskCommon):
             "service_desk_call_route_tour",
             login="sd_operator",
         )
+
+    def test_requester_request_tour(self):
+        """Issue 10, item 5: an employee files a request with an explicit Submit."""
+        self.start_tour(
+            "/odoo/action-service_desk_cases.service_desk_case_action_requests",
+            "service_desk_request_tour",
+            login="sd_requester",
+        )
+        case = self.env["service.desk.case"].search([("name", "=", "My laptop does not start")])
+        self.assertEqual(len(case), 1, "saved once, by Submit")
+        self.assertEqual(case.partner_id, self.user_requester.partner_id)
+        self.assertEqual(case.create_uid, self.user_requester)
+        self.assertEqual(case.channel, "internal")
+        self.assertEqual(case.service_id, self.service_payments)
+        self.assertIn("beeps three times", case.description)
+        self.assertFalse(case.user_id)
