@@ -179,6 +179,62 @@ class TestCaseRoles(ServiceDeskCommon):
             },
         )
 
+    def test_reply(self):
+        self._check(
+            "reply",
+            lambda case: case.message_post(
+                body="We are on it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            ),
+            {
+                "operator": YES,
+                "group leader": YES,
+                "supervisor": YES,
+                "administrator": YES,
+                "requester": NO,
+                "portal": YES,  # the customer answers on their company's case
+                "agent of another group": NO,
+                "user of another company": NO,
+            },
+        )
+
+    def test_configure_the_group(self):
+        self._check(
+            "configure the group",
+            lambda case: self.team_first.with_user(case.env.user).write({"assignment_method": "balanced"}),
+            {
+                "operator": NO,
+                "group leader": NO,
+                "supervisor": YES,
+                "administrator": YES,
+                "requester": NO,
+                "portal": NO,
+                "agent of another group": NO,
+                "user of another company": NO,
+            },
+        )
+
+    def test_register_a_call_for_the_group(self):
+        def register(case):
+            call = case.env["service.desk.phone.call"].create(
+                {"phone": "+7 (495) 123-45-67", "name": "Call", "team_id": self.team_first.id}
+            )
+            call.action_register()
+
+        self._check(
+            "register a call",
+            register,
+            {
+                "operator": YES,
+                "group leader": YES,
+                "supervisor": YES,
+                "administrator": YES,
+                "requester": NO,
+                "portal": NO,
+                "agent of another group": YES,  # any agent takes calls
+                "user of another company": NO,
+            },
+        )
+
     def test_open_case_count_counts_visible_cases_only(self):
         """Item 23: the contact's open-case count is the reader's."""
         self._case()
