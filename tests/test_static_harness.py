@@ -167,6 +167,7 @@ def test_i18n_merge_creates_updates_and_obsoletes(tmp_path):
     assert po.find("Breached").msgstr == "Нарушен"
     assert po.find("New term").msgstr == "" and "fuzzy" not in po.find("New term").flags
     assert [e.msgid for e in po.obsolete_entries()] == ["Old term"]
+    assert i18n.po_statistics(addon, "ru", tmp_path) == "1 translated message, 1 untranslated message"
 
 
 def test_phase_table_printed(capsys):

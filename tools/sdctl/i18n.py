@@ -93,10 +93,22 @@ def merge_po(addon, lang, repo=REPO):
     return action
 
 
+def po_statistics(addon, lang, repo=REPO):
+    """gettext's count of the .po's messages ("350 translated messages, 5
+    untranslated messages."), fuzzy ones included when there are any."""
+    res = subprocess.run(
+        ["msgfmt", "--statistics", "-o", os.devnull, str(po_path(addon, lang, repo))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return (res.stderr.strip().splitlines() or ["?"])[-1].rstrip(".")
+
+
 def cmd_i18n(_args):
     t0 = time.time()
     try:
-        for tool in ("msgmerge", "msginit"):
+        for tool in ("msgmerge", "msginit", "msgfmt"):
             if not shutil.which(tool):
                 raise Fail(f"{tool} is missing: install Debian's gettext package (apt-get install gettext)")
         _series, paths = require_odoo()
@@ -104,8 +116,10 @@ def cmd_i18n(_args):
         conf, data_dir = write_config(params, paths, name="odoo-i18n.conf")
         export_pots(params, conf, data_dir, logs_dir())
         for addon in ADDONS:
-            done = [f"{lang}.po {merge_po(addon, lang)}" for lang in LANGS]
-            say(f"{addon}: {pot_path(addon).relative_to(REPO)} exported; {', '.join(done)}")
+            say(f"{addon}: {pot_path(addon).relative_to(REPO)} exported")
+            for lang in LANGS:
+                action = merge_po(addon, lang)
+                say(f"  {lang}.po {action}: {po_statistics(addon, lang)}")
     except Fail as exc:
         say(f"ERROR: {exc}")
         return 1
