@@ -118,6 +118,20 @@ class TestCaseEscalate(ServiceDeskCommon):
         self.assertIn(self.case.number, str(caught.exception))
         self.assertEqual(self.case.team_id, self.team_first)
 
+    def test_finished_case_refused(self):
+        self.case.stage_id = self.stage_resolved
+        with self.assertRaises(UserError) as caught:
+            self.case.with_user(self.user_agent).action_escalate()
+        self.assertIn(self.case.number, str(caught.exception))
+        wizard = (
+            self.env["service.desk.case.escalate"]
+            .with_user(self.user_agent)
+            .create({"case_ids": self.case.ids, "reason": "x"})
+        )
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+        self.assertEqual(self.case.team_id, self.team_first)
+
     def test_blank_reason_refused(self):
         wizard = (
             self.env["service.desk.case.escalate"]

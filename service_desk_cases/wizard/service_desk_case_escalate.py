@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.service_desk_data import OPEN_STATES
+
 
 class ServiceDeskCaseEscalate(models.TransientModel):
     _name = "service.desk.case.escalate"
@@ -60,11 +62,20 @@ class ServiceDeskCaseEscalate(models.TransientModel):
 
     @api.model
     def _check_escalation_rights(self, cases):
-        """Only staff of a case's current group (or supervisors) hand it on.
+        """Only staff of a case's current group (or supervisors) hand it on,
+        and only while the case is open.
 
         Raises AccessError on cases the user cannot see or change.
         """
         cases.check_access("write")
+        finished = cases.sudo().filtered(lambda c: c.state not in OPEN_STATES)
+        if finished:
+            raise UserError(
+                self.env._(
+                    "Only open cases can be escalated: %s is finished.",
+                    ", ".join(finished.mapped("display_name")),
+                )
+            )
         if self.env.su or self.env.user.has_group("service_desk_cases.group_service_desk_supervisor"):
             return
         user = self.env.user
