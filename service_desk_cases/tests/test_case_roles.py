@@ -244,3 +244,23 @@ class TestCaseRoles(ServiceDeskCommon):
             self.assertEqual(partner.service_desk_open_case_count, count, user.login)
             found = Partner.with_user(user).search([("service_desk_open_case_count", ">", 0)])
             self.assertEqual(self.customer in found, bool(count), user.login)
+
+    def test_open_case_count_is_one_query_per_batch(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Batch {i}", "parent_id": self.customer_company.id} for i in range(12)]
+        )
+        for partner in partners:
+            self._create_case(partner_id=partner.id)
+
+        def queries(records):
+            records = records.with_user(self.user_operator)
+            records.invalidate_recordset(["service_desk_open_case_count"])
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            records.mapped("service_desk_open_case_count")
+            return self.env.cr.sql_log_count - before
+
+        queries(partners[:1])  # warm the caches (rules, access)
+        few = queries(partners[:2])
+        self.assertTrue(few, "the count is read from the cases")
+        self.assertEqual(queries(partners), few, "no query per contact")
