@@ -324,7 +324,9 @@ class TestCasePortal(HttpCase, ServiceDeskCommon):
     # ------------------------------------------------------------------
 
     def _resolved_portal_case(self):
-        case = self._create_case(name="Popcorn machine", partner_id=self.user_portal.partner_id.id)
+        case = self._create_case(
+            name="Popcorn machine", partner_id=self.user_portal.partner_id.id, team_id=self.team_first.id
+        )
         # With tracking on, as in production: the stage's mail goes out.
         case.with_context(tracking_disable=False, mail_notrack=False).stage_id = self.stage_resolved
         self.env.flush_all()
@@ -342,6 +344,7 @@ class TestCasePortal(HttpCase, ServiceDeskCommon):
         self.assertEqual(response.status_code, 200)
         for css in ("o_service_desk_case_rate", "o_service_desk_case_close", "o_service_desk_case_reopen"):
             self.assertIn(css, response.text)
+        self.assertNotIn(self.team_first.name, response.text, "internal groups are not shown to customers")
         # The resolution mail, as the stage change sends it (an automatic
         # comment from a template), is part of the customer's history.
         resolution = case.message_post_with_source(
