@@ -43,7 +43,9 @@ def po_path(addon, lang, repo=REPO):
 def export_pots(params, conf, data_dir, logs):
     """Write the three .pot files; raise Fail, leaving them untouched, when
     the export logs an ERROR/CRITICAL line, fails or writes nothing."""
-    tpl = ensure_template(params, conf, data_dir, False, logs)
+    # with the demo data, as Odoo exports its own addons: the translatable
+    # fields of the demo records are terms too (a Russian demo needs them)
+    tpl = ensure_template(params, conf, data_dir, True, logs)
     db = f"sdi18n_{os.getpid()}"
     log = logs / "i18n-export.log"
     # export into a scratch folder: the .pot files change only on success
