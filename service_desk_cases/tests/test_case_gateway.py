@@ -277,6 +277,19 @@ class TestCaseGateway(ServiceDeskCommon, MockEmail):
         self.assertEqual(len(case), 1)
         incoming = case.message_ids.filtered(lambda m: m.message_type == "email")
         self.assertIn("tickets were charged twice", incoming.body)
+        # Bytes that are not UTF-8 either (Latin-1), in the subject too.
+        raw = (
+            f"From: latin@example.org\r\nTo: {self.payments_alias}\r\n"
+            "Subject: =?x-unknown-42?Q?Caf=E9_refund?=\r\nMessage-ID: <latin-1@example.org>\r\n"
+            'Content-Type: text/plain; charset="x-unknown-42"\r\n\r\n'
+        ).encode() + b"Caf\xe9 tickets, charged twice.\r\n"
+        with self.mock_mail_gateway():
+            self.env["mail.thread"].sudo().message_process(None, raw)
+        case = self.env["service.desk.case"].search([("email_from", "=", "latin@example.org")])
+        self.assertEqual(len(case), 1)
+        self.assertIn("refund", case.name)
+        incoming = case.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertIn("Caf\xe9 tickets", incoming.body)
 
     # ------------------------------------------------------------------
     # Performance: the checks cost one query per mail, whatever the size
