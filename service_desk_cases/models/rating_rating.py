@@ -28,8 +28,12 @@ class RatingRating(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         if not self.env.su:
-            cases = self.env[CASE_MODEL]._search([])
-            domain = expression.AND([domain or [], ["|", ("res_model", "!=", CASE_MODEL), ("res_id", "in", cases)]])
+            Case = self.env[CASE_MODEL]
+            if Case.has_access("read"):
+                visible = ["|", ("res_model", "!=", CASE_MODEL), ("res_id", "in", Case._search([]))]
+            else:  # e.g. an employee outside the service desk: other models' ratings only
+                visible = [("res_model", "!=", CASE_MODEL)]
+            domain = expression.AND([domain or [], visible])
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _check_access(self, operation):

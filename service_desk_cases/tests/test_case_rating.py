@@ -70,6 +70,13 @@ class TestCaseRatingAccess(RatingCommon):
         with self.assertRaises(AccessError):
             self.rating.with_user(self.user_agent).read(["rating", "feedback"])
 
+    def test_employee_outside_the_desk_cannot_see_rating(self):
+        employee = new_test_user(self.env, "plain_employee", groups="base.group_user")
+        Rating = self.Rating.with_user(employee)
+        self.assertFalse(Rating.search([("res_model", "=", CASE_MODEL)]), "no error, no case ratings")
+        with self.assertRaises(AccessError):
+            self.rating.with_user(employee).read(["rating"])
+
     def test_supervisor_of_another_company_cannot_see_rating(self):
         Rating = self.Rating.with_user(self.user_leader_other)
         self.assertFalse(Rating.search([("res_model", "=", CASE_MODEL)]))
