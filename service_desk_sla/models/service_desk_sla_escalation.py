@@ -32,6 +32,18 @@ CONFLICT_DELAY = timedelta(minutes=1)
 # Another transaction holds the rows or the cases: not the row's fault.
 CONFLICT_ERRORS = (pg_errors.SerializationFailure, pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
 MAIL_FIELDS = ("subject", "body_html", "email_from", "reply_to")
+ERROR_TEXT_SIZE = 500
+
+
+def error_text(error):
+    """A short account of ``error`` for the row and the case (no traceback)."""
+    lines = [line for line in str(error).splitlines() if line.strip()]
+    text = lines[0] if lines else type(error).__name__
+    cause = error.__cause__
+    if cause is not None:
+        cause_lines = [line for line in str(cause).splitlines() if line.strip()]
+        text = f"{text} ({type(cause).__name__}: {cause_lines[0] if cause_lines else ''})"
+    return text[:ERROR_TEXT_SIZE]
 
 
 @dataclass
@@ -136,7 +148,7 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
                 broken |= row
             except Exception as error:
                 _logger.exception("SLA row %s (case %s) skipped", row.id, row.case_id.id)
-                errors[row] = str(error) or type(error).__name__
+                errors[row] = error_text(error)
                 broken |= row
         if errors:
             notes = defaultdict(list)
@@ -166,7 +178,7 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
                 plans.append(self._plan_row(row, now, clocks))
             except Exception as error:
                 _logger.exception("SLA row %s (case %s) could not be escalated", row.id, row.case_id.id)
-                errors[row] = str(error) or type(error).__name__
+                errors[row] = error_text(error)
         rendered, failed = self._render(plans)
         batch = EscalationBatch(now=now)
         vals_by_row = {}
@@ -238,15 +250,18 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
             template = template.sudo().with_context(sla_level_number=number)
             try:
                 values = template._generate_template(row_ids, MAIL_FIELDS)
-            except UserError:
-                # find the rows the template fails on (the renderer raises UserError)
+            except UserError as error:
+                # the renderer raises UserError: find the rows the template fails on
                 values = {}
+                if len(row_ids) == 1:
+                    failed[row_ids[0], number] = error_text(error)
+                    continue
                 for row_id in row_ids:
                     try:
                         values.update(template._generate_template([row_id], MAIL_FIELDS))
-                    except UserError as error:
-                        _logger.warning("SLA template %s failed on row %s: %s", template.id, row_id, error)
-                        failed[row_id, number] = str(error) or type(error).__name__
+                    except UserError as row_error:
+                        _logger.warning("SLA template %s failed on row %s: %s", template.id, row_id, row_error)
+                        failed[row_id, number] = error_text(row_error)
             for row_id, row_values in values.items():
                 rendered[row_id, number] = row_values
         return rendered, failed

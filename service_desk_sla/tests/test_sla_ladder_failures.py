@@ -54,6 +54,8 @@ class TestSlaLadderFailures(SlaCommon):
         self.assertEqual(take.state, "breached")
         self.assertEqual(take.escalation_level, 1)
         self.assertIn("Broken escalation", take.escalation_error)
+        self.assertIn("no_such_field", take.escalation_error)
+        self.assertNotIn("Traceback", take.escalation_error)
         self.assertEqual(take.escalation_attempts, 1)
         self.assertEqual(take.next_escalation_at, moment + timedelta(hours=1))
         self.assertEqual(len(self._notes(case, "SLA escalation of")), 1)
@@ -151,3 +153,25 @@ class TestSlaLadderFailures(SlaCommon):
         with freeze_time(DEADLINE + timedelta(hours=1)):
             case.priority = "3"
         self.assertFalse(case.sla_policy_id)
+
+    def test_template_failing_on_one_row_of_the_batch(self):
+        """One rendering over the batch; a row it fails on does not cost the others their mail."""
+        picky = self.env["mail.template"].create(
+            {
+                "name": "Picky escalation",
+                "model_id": self.env["ir.model"]._get_id("service.desk.case.sla"),
+                "subject": "SLA {{ object.case_id.name if object.case_id.name != 'Bad' else object.no_such_field }}",
+                "body_html": "<p>Escalated</p>",
+            }
+        )
+        self.policy.escalation_level_ids.sorted("sequence")[0].mail_template_id = picky
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            good = self._sla_case(name="Good")
+            bad = self._sla_case(name="Bad")
+        self._run_cron(DEADLINE + timedelta(minutes=1))
+        self.assertEqual(self._escalation_mails(good).subject, "SLA Good")
+        self.assertEqual(self._row(good, "take").escalation_level, 1)
+        self.assertFalse(self._row(good, "take").escalation_error)
+        self.assertFalse(self._escalation_mails(bad))
+        self.assertEqual(self._row(bad, "take").escalation_level, 0)
+        self.assertIn("no_such_field", self._row(bad, "take").escalation_error)
