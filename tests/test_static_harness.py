@@ -14,6 +14,7 @@ import pytest
 
 from .helpers import REPO, sdctl_module
 
+demo = sdctl_module("demo")
 i18n = sdctl_module("i18n")
 odoo_cli = sdctl_module("odoo_cli")
 pg = sdctl_module("pg")
@@ -179,3 +180,10 @@ def test_phase_table_printed(capsys):
     assert "[sd] --- static checks (pytest tests/)" in out
     assert "phase durations:" in out
     assert "lint (ruff, pylint-odoo)" in out and "FAILED" in out
+
+
+def test_demo_language_script_compiles():
+    """SD_DEMO_LANG=ru_RU make demo feeds this script to `odoo shell`."""
+    code = demo.LANG_SCRIPT.format(lang="ru_RU")
+    compile(code, "demo-lang", "exec")
+    assert "_activate_lang('ru_RU')" in code and '{"lang": lang.code}' in code

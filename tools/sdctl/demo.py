@@ -1,11 +1,16 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""``make demo``: a database with the demo data, served on SD_HTTP_PORT."""
+"""``make demo``: a database with the demo data, served on SD_HTTP_PORT, in
+English, or in the language SD_DEMO_LANG names (``SD_DEMO_LANG=ru_RU make
+demo``): the language is loaded with the addons' translations, which
+translate the demo records too, and every user and contact of the demo
+database speaks it."""
 
 import os
 import signal
 import socket
 import subprocess
+import sys
 
 from .odoo_cli import odoo_cmd, require_odoo, run_logged, write_config
 from .pg import db_copy, db_exists, ensure_pg
@@ -13,6 +18,35 @@ from .templates import ensure_template
 from .util import ADDONS, Fail, logs_dir, pip_requirements, say
 
 DEMO_DB = os.environ.get("SD_DEMO_DB", "service_desk_demo")
+DEMO_LANG = os.environ.get("SD_DEMO_LANG", "")
+# ``odoo shell`` runs this from stdin
+LANG_SCRIPT = """
+lang = env["res.lang"]._activate_lang({lang!r})
+if not lang:
+    raise SystemExit("SD_DEMO_LANG: no language with the code {lang} in Odoo")
+env["ir.module.module"].search([("state", "=", "installed")])._update_translations(lang.code, overwrite=True)
+users = env["res.users"].search([])
+(users.partner_id | env["res.partner"].search([])).write({{"lang": lang.code}})
+env.cr.commit()
+print("demo language", lang.code, "for", len(users), "users", flush=True)
+"""
+
+
+def set_demo_lang(conf, lang, logs):
+    """Load ``lang`` with the translations of every installed module and make
+    it the language of the demo database's users and contacts."""
+    say(f"loading {lang} and making it the demo users' language")
+    log = logs / "demo-lang.log"
+    rc, bad = run_logged(
+        [sys.executable, "-m", "odoo", "shell", "-c", str(conf), "-d", DEMO_DB, "--no-http"],
+        log,
+        check_log=True,
+        input_text=LANG_SCRIPT.format(lang=lang),
+    )
+    errors = [line for line in bad if " WARNING " not in line]
+    if rc or errors:
+        tail = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
+        raise Fail(f"loading {lang} into {DEMO_DB} failed (log: {log}): " + (errors[0] if errors else str(tail)))
 
 
 def cmd_demo(args):
@@ -45,6 +79,8 @@ def cmd_demo(args):
                     f"updating the demo database failed (log: {logs / 'demo-update.log'}): "
                     + (bad[0] if bad else f"exit {rc}")
                 )
+        if DEMO_LANG:
+            set_demo_lang(conf, DEMO_LANG, logs)
     except Fail as exc:
         say(f"ERROR: {exc}")
         return 1
