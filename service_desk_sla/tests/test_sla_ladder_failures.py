@@ -175,3 +175,40 @@ class TestSlaLadderFailures(SlaCommon):
         self.assertFalse(self._escalation_mails(bad))
         self.assertEqual(self._row(bad, "take").escalation_level, 0)
         self.assertIn("no_such_field", self._row(bad, "take").escalation_error)
+
+    def test_query_count_with_activities_independent_of_due_rows(self):
+        """Activities and priority raises are batched: the job's queries do not grow with the rows."""
+        self.policy.write(
+            {
+                "response_hours": 2,
+                "escalation_level_ids": [
+                    Command.clear(),
+                    Command.create(
+                        {
+                            "delay_hours": 0,
+                            "notify_team_leader": True,
+                            "schedule_activity": True,
+                            "raise_priority": True,
+                        }
+                    ),
+                ],
+            }
+        )
+        Case = self.env["service.desk.case"]
+
+        def breach(count, day):
+            with freeze_time(msk(2026, 3, day, 9, 0)):
+                cases = Case.create([{"name": f"Case {i}", "team_id": self.team_first.id} for i in range(count)])
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with freeze_time(msk(2026, 3, day, 11, 1)):
+                before = self.cr.sql_log_count
+                self.Sla._cron_escalate(batch_size=500)
+                self.env.flush_all()
+                queries = self.cr.sql_log_count - before
+            self.assertEqual(len(cases.activity_ids), count)
+            return queries
+
+        breach(2, 10)  # warm the caches
+        # two mails per case: stay under the ORM's insert batches of 100 rows
+        self.assertEqual(breach(10, 11), breach(45, 12))
