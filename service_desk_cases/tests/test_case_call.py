@@ -3,7 +3,7 @@
 import re
 from urllib.parse import quote
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import ServiceDeskCommon
 
@@ -102,3 +102,21 @@ class TestCaseCall(HttpCase, ServiceDeskCommon):
         response = self._call("+7 (495) 123-45-67")
         self.assertIn(response.status_code, (302, 303))
         self.assertIn("/web/login", response.headers["Location"])
+
+    def test_new_caller_stays_in_the_company_that_took_the_call(self):
+        call = self.Call.with_user(self.user_operator).create(
+            {"phone": "+44 20 7946 0958", "partner_name": "Jane Doe", "name": "Lost ticket"}
+        )
+        case = self.env["service.desk.case"].browse(call.action_register()["res_id"])
+        self.assertEqual(case.partner_id.company_id, self.company)
+        company2 = self.env["res.company"].create({"name": "Other Desk"})
+        operator2 = new_test_user(
+            self.env,
+            "sd_operator_other_company",
+            groups="service_desk_cases.group_service_desk_user",
+            company_id=company2.id,
+            company_ids=[(6, 0, company2.ids)],
+        )
+        self.assertFalse(self.env["res.partner"].with_user(operator2)._sd_find_by_phone("+44 20 7946 0958"))
+        found = self.env["res.partner"].with_user(self.user_operator)._sd_find_by_phone("+44 20 7946 0958")
+        self.assertEqual(found, case.partner_id)

@@ -87,8 +87,14 @@ class ServiceDeskPhoneCall(models.TransientModel):
                         self.phone or "",
                     )
                 )
-            # Operators need no contact-creation right to register a new caller.
-            partner = self.env["res.partner"].sudo().create({"name": self.partner_name.strip(), "phone": self.phone})
+            # Operators need no contact-creation right to register a new caller;
+            # the caller belongs to the company that took the call, so the
+            # phone lookup of another company does not offer them.
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .create({"name": self.partner_name.strip(), "phone": self.phone, "company_id": self.env.company.id})
+            )
         case = self.env["service.desk.case"].create(
             {
                 "name": self.name.strip(),
