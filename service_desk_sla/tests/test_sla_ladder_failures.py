@@ -5,6 +5,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .sla_common import SlaCommon, msk
@@ -69,6 +70,9 @@ class TestSlaLadderFailures(SlaCommon):
         self._run_cron(moment + timedelta(hours=5))
         self.assertEqual(take.escalation_attempts, 3, "a given-up row is not retried")
         self.assertEqual(len(self._escalation_mails(case)), 1)
+        # an agent cannot put it back in the queue
+        with self.assertRaises(AccessError):
+            take.with_user(self.user_agent).action_retry_escalation()
         # the administrator repairs the template and retries
         level2.mail_template_id = good_template
         with freeze_time(moment + timedelta(hours=6)):
