@@ -416,3 +416,36 @@ class TestCasePortal(HttpCase, ServiceDeskCommon):
         self.assertEqual(rating.rating, 5)
         self.assertEqual(case.stage_id, self.stage_resolved)
         self.assertEqual(len(case.rating_ids.filtered("consumed")), 1)
+
+    def test_portal_dissatisfied_reopens_once_with_link_token(self):
+        case = self._resolved_portal_case()
+        case.team_id.leader_id = self.user_leader
+        case._portal_ensure_token()
+        # The customer's link (access token) works without logging in.
+        csrf = re.search(
+            r'name="csrf_token" value="([^"]+)"',
+            self.url_open(f"/my/cases/{case.id}?access_token={case.access_token}").text,
+        ).group(1)
+        for _i in range(3):
+            response = self.url_open(
+                f"/my/cases/{case.id}/rate",
+                data={"rate": "1", "feedback": "Still broken", "access_token": case.access_token, "csrf_token": csrf},
+                allow_redirects=False,
+            )
+            self.assertEqual(response.status_code, 303)
+        self.assertEqual(case.stage_id, self.stage_progress, "reopened")
+        self.assertEqual(case.reopen_count, 1)
+        leader = self.user_leader.partner_id
+        alerts = self.env["mail.message"].search(
+            [("model", "=", case._name), ("res_id", "=", case.id), ("partner_ids", "in", leader.id)]
+        )
+        self.assertEqual(len(alerts), 1, "the leader is alerted once")
+        # A wrong token changes nothing.
+        other = self._resolved_portal_case()
+        response = self.url_open(
+            f"/my/cases/{other.id}/rate",
+            data={"rate": "1", "access_token": case.access_token, "csrf_token": csrf},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(other.rating_ids.filtered("consumed"))
