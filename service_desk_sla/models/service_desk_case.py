@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from odoo.addons.service_desk_cases.models.service_desk_data import DONE_STATES, OPEN_STATES
+from odoo.addons.service_desk_cases.models.service_desk_data import DONE_STATES, HANDLED_STATES, OPEN_STATES
 
 from .service_desk_sla_data import SLA_OPEN_STATES, SLA_STATUSES, TARGETS
 
@@ -167,7 +167,7 @@ class ServiceDeskCase(models.Model):
             reopened = rows.filtered(
                 lambda r: (
                     r.target == "resolve"
-                    and old_stages[r.case_id.id][1] in DONE_STATES
+                    and old_stages[r.case_id.id][1] in HANDLED_STATES
                     and r.case_id.state in OPEN_STATES
                 )
             )

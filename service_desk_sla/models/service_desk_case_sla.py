@@ -217,6 +217,9 @@ class ServiceDeskCaseSla(models.Model):
                 "paused_since": False,
                 "remaining_hours": 0.0,
                 "next_escalation_at": False,
+                # nothing left to escalate
+                "escalation_error": False,
+                "escalation_attempts": 0,
             }
         self._sla_write_grouped(vals_by_row)
         return clocks
