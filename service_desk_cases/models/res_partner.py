@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..tools.phone import normalize_phone
 from .service_desk_stage import OPEN_STATES
@@ -194,8 +195,12 @@ class ResPartner(models.Model):
 
     @api.model
     def _sd_visible_contacts_domain(self):
-        """Contacts that are not private: companies, their contacts, users' contacts, oneself."""
+        """Contacts that are not private: companies, their contacts, users' and
+        employees' contacts, oneself."""
+        Employee = self.env["hr.employee"].sudo().with_context(active_test=False)
+        employees = Employee._search([("work_contact_id", "!=", False)])
         return [
+            "|",
             "|",
             "|",
             "|",
@@ -205,6 +210,7 @@ class ResPartner(models.Model):
             ("partner_share", "=", False),
             ("user_ids", "!=", False),
             ("id", "=", self.env.user.partner_id.id),
+            ("id", "in", employees.subselect(SQL.identifier(employees.table, "work_contact_id"))),
         ]
 
     def _sd_private_contacts(self):
@@ -215,7 +221,14 @@ class ResPartner(models.Model):
         return self.browse(
             p.id
             for p in self.sudo()
-            if not (p.is_company or p.parent_id or not p.partner_share or p.user_ids or p == me)
+            if not (
+                p.is_company
+                or p.parent_id
+                or not p.partner_share
+                or p.user_ids
+                or p.with_context(active_test=False).employee_ids
+                or p == me
+            )
         )
 
     @api.model

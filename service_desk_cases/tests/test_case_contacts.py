@@ -36,6 +36,18 @@ class TestPrivateContacts(PrivateContactsCommon):
         with self.assertRaises(AccessError):
             self.private.with_user(self.user_operator).web_read({"name": {}, "email": {}})
 
+    def test_employees_work_contacts_stay_visible(self):
+        employee = self.env["hr.employee"].create({"name": "Ivan Usher", "work_email": "usher@example.com"})
+        contact = employee.work_contact_id
+        self.assertFalse(contact.parent_id or contact.user_ids, "no company, no user")
+        self.assertEqual(
+            self.env["res.partner"].with_user(self.user_operator).name_search("Ivan Usher")[0][0], contact.id
+        )
+        contact.with_user(self.user_operator).web_read({"name": {}})
+        # HR keeps the work contact in sync as before
+        employee.with_user(self.user_manager).sudo().work_email = "ivan.usher@example.com"
+        self.assertEqual(contact.email, "ivan.usher@example.com")
+
     def test_cannot_change_or_delete_them(self):
         with self.assertRaises(AccessError):
             self.stranger.with_user(self.user_agent).write({"name": "Renamed"})
