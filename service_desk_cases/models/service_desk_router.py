@@ -48,7 +48,7 @@ class ServiceDeskRouter(models.AbstractModel):
         for vals in vals_list:
             if not vals.get("partner_id") or vals.get("service_id") or vals.get("subservice_id"):
                 continue
-            partner = partners.browse(vals["partner_id"])
+            partner = partners.browse(vals["partner_id"]).with_prefetch(partners._prefetch_ids)
             if partner.service_desk_subservice_id:
                 vals["subservice_id"] = partner.service_desk_subservice_id.id
                 vals["service_id"] = partner.service_desk_subservice_id.parent_id.id
@@ -64,7 +64,7 @@ class ServiceDeskRouter(models.AbstractModel):
             return
         partners = self.env["res.partner"].sudo().browse({v["partner_id"] for v in vals_list if v.get("partner_id")})
         for vals in vals_list:
-            partner = partners.browse(vals.get("partner_id"))
+            partner = partners.browse(vals.get("partner_id")).with_prefetch(partners._prefetch_ids)
             rule = next((r for r in rules if r._matches(vals, partner)), None)
             if rule:
                 rule._apply(vals)
@@ -118,7 +118,9 @@ class ServiceDeskRouter(models.AbstractModel):
         allowed = self._allowed_teams_getter()
         chosen = {}  # id(vals) -> engineers of the chosen group
         for vals in todo:
-            service = services.browse(vals.get("subservice_id") or vals.get("service_id"))
+            service = services.browse(vals.get("subservice_id") or vals.get("service_id")).with_prefetch(
+                services._prefetch_ids
+            )
             candidates = by_service.get(service.id) or by_service.get(service.parent_id.id)
             if candidates:
                 team = candidates[0].team_id
@@ -146,7 +148,7 @@ class ServiceDeskRouter(models.AbstractModel):
         automatic = teams.filtered(lambda t: t.assignment_method != "manual")
         loads = self._open_case_loads(engineers.user_id | automatic.member_ids)
         for vals in picks:
-            team = teams.browse(vals["team_id"])
+            team = teams.browse(vals["team_id"]).with_prefetch(teams._prefetch_ids)
             users = chosen.get(id(vals))
             if not users:
                 if team not in automatic:

@@ -262,3 +262,25 @@ class TestCaseValues(ServiceDeskCommon):
         self.assertFalse(can_take(self.case, self.user_agent), "already the assignee")
         self.case.stage_id = self.stage_resolved
         self.assertFalse(can_take(self.case, self.user_leader), "a finished case")
+
+    def test_value_checks_batched(self):
+        """The checks and the routing read each related model once per batch,
+        not once per case (distinct requesters, as an agent)."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"P{i}", "parent_id": self.customer_company.id} for i in range(44)]
+        )
+        Case = self.Case.with_user(self.user_agent)
+
+        def vals(subset):
+            return [{"name": f"Case {p.name}", "partner_id": p.id, "team_id": self.team_first.id} for p in subset]
+
+        Case.create(vals(partners[:4]))  # warm the caches
+        counts = []
+        for subset in (partners[4:8], partners[8:12], partners[12:44]):
+            self.env.invalidate_all()
+            self.env.flush_all()
+            start = self.cr.sql_log_count
+            Case.create(vals(subset))
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - start)
+        self.assertEqual(counts[1], counts[2], f"queries for 4 and 32 cases differ: {counts[1:]}")
