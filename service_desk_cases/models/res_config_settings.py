@@ -12,7 +12,7 @@ class ResConfigSettings(models.TransientModel):
     service_desk_restrict_private_contacts = fields.Boolean(
         string="Only administrators may see contacts without a company",
         help="Contacts that have no parent company, are not a company and are "
-        "not the contact of a user are then listed, opened, edited and deleted "
+        "not the contact of a user or an employee are then listed, opened, edited and deleted "
         "in Contacts only by service desk administrators; agents still work on "
         "the cases they requested.",
     )
