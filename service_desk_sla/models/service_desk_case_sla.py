@@ -315,7 +315,11 @@ class ServiceDeskCaseSla(models.Model):
 
     @api.model
     def _sla_cron(self):
-        return self.env.ref("service_desk_sla.ir_cron_sla_escalate", raise_if_not_found=False)
+        # the id is cached by ir.model.data: no query per case (env.ref checks existence)
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "service_desk_sla.ir_cron_sla_escalate", raise_if_not_found=False
+        )
+        return self.env["ir.cron"].browse(cron_id) if cron_id else None
 
     @api.model
     def _sla_schedule(self, moments):

@@ -165,6 +165,6 @@ class TestSlaEscalation(SlaCommon):
         self.assertEqual(q10, q100)
         # and nothing due: a handful of queries
         self.env.invalidate_all()
-        with freeze_time(msk(2026, 3, 12, 11, 2)), self.assertQueryCount(__system__=5):
+        with freeze_time(msk(2026, 3, 12, 11, 2)), self.assertQueryCount(__system__=4):
             self.Sla._cron_escalate(batch_size=500)
             self.env.flush_all()
