@@ -86,21 +86,26 @@ class _FakeConn(_FakeCursor):
         return _FakeCursor(self.names)
 
 
-def test_prune_keeps_current_wip_and_busy_templates(monkeypatch, tmp_path):
-    """Pruning never ends another run's session: templates being built or in
-    use stay (db_drop_if_idle leaves busy ones), only idle old ones go."""
-    names = ["sdtpl_nodemo_k_old1", "sdtpl_nodemo_k_new", "sdtpl_nodemo_k_next_wip", "sdtpl_nodemo_k_busy"]
+def test_prune_keeps_current_wip_busy_and_foreign_templates(monkeypatch, tmp_path):
+    """Pruning never ends another run's session: templates being built, in
+    use, or belonging to another cache folder (whose filestore is elsewhere)
+    stay; only this cache's idle old ones (or unkeyed legacy ones) go."""
+    deps, place = "59240d368f", templates.place_key(tmp_path)
+    old, new, busy = (f"sdtpl_nodemo_{deps}_{place}_{h * 12}" for h in "abc")
+    legacy, foreign = f"sdtpl_nodemo_{deps}_{'d' * 12}", f"sdtpl_nodemo_{deps}_ffffff_{'e' * 12}"
+    names = [old, new, new + "_wip", busy, legacy, foreign]
     monkeypatch.setattr(templates, "pg_connect", lambda params: _FakeConn(names))
     tried = []
 
     def drop_if_idle(params, name, data_dir):
         tried.append(name)
-        return name != "sdtpl_nodemo_k_busy"
+        return name != busy
 
     monkeypatch.setattr(templates, "db_drop_if_idle", drop_if_idle)
     monkeypatch.setattr(templates, "db_drop", lambda *a: pytest.fail("pruning must not end sessions"))
-    templates.prune_templates({}, tmp_path, keep={"sdtpl_deps_nodemo_k", "sdtpl_nodemo_k_new"}, flavour="nodemo")
-    assert tried == ["sdtpl_nodemo_k_old1", "sdtpl_nodemo_k_busy"]
+    templates.prune_templates({}, tmp_path, keep={f"sdtpl_deps_nodemo_{deps}", new}, flavour="nodemo")
+    assert tried == [old, busy, legacy]
+    assert templates.place_key(tmp_path) != templates.place_key(tmp_path / "other")
 
 
 def test_run_logged_reports_errors_not_benign_warnings(tmp_path):

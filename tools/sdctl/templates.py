@@ -7,8 +7,10 @@ list of dependencies) and our three addons on top (keyed on their content)."""
 import ast
 import hashlib
 import json
+import re
 import sys
 import time
+from pathlib import Path
 
 from .odoo_cli import odoo_cmd, odoo_stamp, require_odoo, run_logged
 from .pg import db_copy, db_drop, db_drop_if_idle, db_exists, db_rename, pg_connect
@@ -31,6 +33,13 @@ def external_depends(repo=REPO):
         manifest = ast.literal_eval((repo / addon / "__manifest__.py").read_text())
         deps.update(d for d in manifest.get("depends", []) if d not in ADDONS)
     return sorted(deps)
+
+
+def place_key(data_dir):
+    """An addons template is a database plus its filestore under data_dir:
+    runs with another cache folder (SD_CACHE_DIR) on the same server get
+    templates of their own instead of one whose files they do not have."""
+    return hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:6]
 
 
 def deps_template_name(demo):
@@ -64,7 +73,7 @@ def ensure_template(params, conf, data_dir, demo, logs):
             )
         db_rename(params, tmp, deps_db, data_dir)
         say(f"dependency template built in {time.time() - t0:.0f}s")
-    tpl = f"sdtpl_{flavour}_{deps_key}_{addons_hash()}"
+    tpl = f"sdtpl_{flavour}_{deps_key}_{place_key(data_dir)}_{addons_hash()}"
     if not db_exists(params, tpl):
         t0 = time.time()
         say(f"installing {', '.join(ADDONS)} into template {tpl}")
@@ -89,11 +98,13 @@ def ensure_template(params, conf, data_dir, demo, logs):
 
 
 def prune_templates(params, data_dir, keep, flavour):
-    """Drop the addons templates of older contents. Never the dependency
-    templates (another name pattern), never one being built (``_wip``) and
-    never one in use: another run may be copying it right now."""
+    """Drop this cache folder's addons templates of older contents (and those
+    named before templates had a cache key). Never the dependency templates,
+    never another cache folder's, never one being built (``_wip``) and never
+    one in use: another run may be copying it right now."""
+    ours = re.compile(rf"sdtpl_{flavour}_[0-9a-f]{{10}}_({place_key(data_dir)}_)?[0-9a-f]{{12}}")
     with pg_connect(params) as conn, conn.cursor() as cr:
         cr.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"sdtpl\\_{flavour}\\_%"])
-        old = [r[0] for r in cr.fetchall() if r[0] not in keep and not r[0].endswith("_wip")]
+        old = [r[0] for r in cr.fetchall() if r[0] not in keep and ours.fullmatch(r[0])]
     for name in old:
         db_drop_if_idle(params, name, data_dir)

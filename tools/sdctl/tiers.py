@@ -87,18 +87,18 @@ def ensure_chromium():
     return True
 
 
-def free_port(start):
-    for port in range(start, start + 200):
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise Fail(f"no free TCP port found from {start}")
+def free_port():
+    """A TCP port nobody listens on, chosen by the system among the
+    ephemeral ones: two runs at the same time do not pick the same."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def odoo_tier(phases, logs):
     params = phases.run("postgresql", ensure_pg)
     _series, paths = require_odoo()
-    http_port = free_port(18069)
+    http_port = free_port()
     # a config file of its own: odoo.conf may be in use by hand (`sdctl env`)
     conf, data_dir = write_config(
         params, paths, {"http_port": http_port, "http_interface": "127.0.0.1"}, name="odoo-test.conf"
