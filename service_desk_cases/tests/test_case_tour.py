@@ -49,3 +49,15 @@ class TestCaseTour(HttpCase, ServiceDeskCommon):
         self.assertEqual(case.service_id, self.service_payments)
         self.assertIn("beeps three times", case.description)
         self.assertFalse(case.user_id)
+
+    def test_take_button_tour(self):
+        """Issue 10, item 6: Take is shown only to who can take the case."""
+        case = self._create_case(name="Card declined", subservice_id=self.sub_card.id, team_id=self.team_first.id)
+        url = f"/odoo/action-service_desk_cases.service_desk_case_action/{case.id}"
+        # agent2 (Payments L2) sees the Front Desk's case through the group option
+        self.team_payments.member_see_all = True
+        self.start_tour(url, "service_desk_take_hidden_tour", login="sd_agent2")
+        self.assertFalse(case.user_id)
+        self.start_tour(url, "service_desk_take_tour", login="sd_agent")
+        self.assertEqual(case.user_id, self.user_agent)
+        self.assertEqual(case.stage_id, self.stage_progress)
