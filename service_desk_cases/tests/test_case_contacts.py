@@ -60,6 +60,7 @@ class TestPrivateContacts(PrivateContactsCommon):
         self.assertEqual(self.stranger.name, "Pavel Stranger")
 
     def test_work_on_the_case_goes_on(self):
+        self.env.invalidate_all()
         case = self.case.with_user(self.user_operator)
         values = case.web_read(
             {
@@ -96,6 +97,7 @@ class TestPrivateContacts(PrivateContactsCommon):
         form.name = "Refund"
         form.service_id = self.service_events
         action = form.save().action_register()
+        self.env.invalidate_all()  # read from the database, as the web client does
         case = self.env["service.desk.case"].with_user(self.user_operator).browse(action["res_id"])
         self.assertEqual(case.partner_id.name, "Nina New")
         self.assertEqual(case.partner_phone, "+7 (903) 111-22-33")
