@@ -1,6 +1,6 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from odoo.addons.service_desk_cases.models.service_desk_data import PRIORITIES
@@ -156,6 +156,19 @@ class ServiceDeskSlaPolicy(models.Model):
                     )
                 previous = level
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     def _priority_list(self):
         self.ensure_one()
         return [p.strip() for p in (self.priority or "").split(",") if p.strip()]
@@ -164,33 +177,65 @@ class ServiceDeskSlaPolicy(models.Model):
         self.ensure_one()
         return self[TARGET_FIELDS[target]]
 
+    def _criteria(self):
+        """What this policy matches, as plain values (see ``_matches``)."""
+        self.ensure_one()
+        return (
+            self.id,
+            self.company_id.id,
+            frozenset(self.service_ids.ids),
+            frozenset(self.team_ids.ids),
+            frozenset(self._priority_list()),
+            self.requester_type or False,
+            frozenset(self.partner_category_ids.ids),
+            frozenset(self.partner_ids.ids),
+        )
+
+    @api.model
+    @tools.ormcache("company_ids")
+    def _criteria_of_companies(self, company_ids):
+        """Criteria of the active policies of ``company_ids`` (and shared ones), by sequence.
+
+        Cached: every case creation selects a policy; any change of a policy
+        clears the cache (see ``create``, ``write``, ``unlink``).
+        """
+        Policy = self.sudo().with_context(active_test=True)
+        return tuple(policy._criteria() for policy in Policy.search([("company_id", "in", [*company_ids, False])]))
+
+    @api.model
+    def _criteria_match(self, criteria, case):
+        """Whether ``criteria`` (of ``_criteria``) apply to ``case``; empty criteria match anything."""
+        _id, company_id, service_ids, team_ids, priorities, requester_type, category_ids, partner_ids = criteria
+        if company_id and company_id != case.company_id.id:
+            return False
+        if service_ids and not service_ids & set((case.service_id | case.subservice_id).ids):
+            return False
+        if team_ids and case.team_id.id not in team_ids:
+            return False
+        if priorities and case.priority not in priorities:
+            return False
+        if requester_type and case.requester_type != requester_type:
+            return False
+        partner = case.partner_id
+        categories = partner.category_id | partner.commercial_partner_id.category_id
+        if category_ids and not category_ids & set(categories.ids):
+            return False
+        return not partner_ids or case.commercial_partner_id.id in partner_ids
+
     def _matches(self, case):
         """Whether this policy applies to ``case`` (empty criteria match anything)."""
         self.ensure_one()
-        if self.company_id and self.company_id != case.company_id:
-            return False
-        if self.service_ids and not (case.service_id | case.subservice_id) & self.service_ids:
-            return False
-        if self.team_ids and case.team_id not in self.team_ids:
-            return False
-        priorities = self._priority_list()
-        if priorities and case.priority not in priorities:
-            return False
-        if self.requester_type and case.requester_type != self.requester_type:
-            return False
-        partner = case.partner_id
-        if self.partner_category_ids and not (
-            (partner.category_id | partner.commercial_partner_id.category_id) & self.partner_category_ids
-        ):
-            return False
-        return not self.partner_ids or case.commercial_partner_id in self.partner_ids
+        return self._criteria_match(self._criteria(), case)
 
     @api.model
     def _select_for_cases(self, cases):
         """The first matching policy of each case, by sequence: ``{case id: policy}``."""
-        policies = self.sudo().search([("company_id", "in", cases.company_id.ids + [False])])
-        empty = self.browse()
-        return {case.id: next((p for p in policies if p._matches(case)), empty) for case in cases}
+        criteria = self._criteria_of_companies(tuple(sorted(set(cases.company_id.ids))))
+        Policy = self.sudo()
+        return {
+            case.id: next((Policy.browse(c[0]) for c in criteria if self._criteria_match(c, case)), Policy)
+            for case in cases
+        }
 
     def action_view_cases(self):
         self.ensure_one()

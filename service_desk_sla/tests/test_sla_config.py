@@ -83,3 +83,25 @@ class TestSlaConfig(SlaCommon):
         take = self._row(case, "take")
         self.assertEqual(take.deadline, msk(2026, 12, 1, 10, 30))
         self.assertGreater(take.paused_hours, 500)
+
+    def test_policy_changes_apply_to_the_next_case(self):
+        """Policy selection is cached; any change of a policy applies to the next case at once."""
+        first = self._sla_case()
+        self.assertEqual(first.sla_policy_id, self.policy)
+        self.policy.team_ids = [Command.set(self.team_payments.ids)]
+        self.assertFalse(self._sla_case().sla_policy_id)
+        self.policy.team_ids = [Command.clear()]
+        self.assertEqual(self._sla_case().sla_policy_id, self.policy)
+        urgent = self._policy(name="Urgent only", sequence=1, priority="3")
+        self.assertEqual(self._sla_case(priority="3").sla_policy_id, urgent)
+        urgent.active = False
+        self.assertEqual(self._sla_case(priority="3").sla_policy_id, self.policy)
+        # selected the same way for an operator and for an employee's own request
+        case = (
+            self.env["service.desk.case"]
+            .with_user(self.user_operator)
+            .create({"name": "Operator case", "team_id": self.team_first.id})
+        )
+        self.assertEqual(case.sla_policy_id, self.policy)
+        request = self.env["service.desk.case"].with_user(self.user_requester).create({"name": "My laptop"})
+        self.assertEqual(request.sudo().sla_policy_id, self.policy)
