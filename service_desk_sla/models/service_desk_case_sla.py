@@ -323,11 +323,19 @@ class ServiceDeskCaseSla(models.Model):
 
     @api.model
     def _sla_schedule(self, moments):
-        """Wake the escalation job up at the earliest of ``moments``."""
+        """Wake the escalation job up at the earliest of ``moments``.
+
+        Nothing to do when the job's next regular run comes first: each run
+        plans the next one itself (no trigger row per created case).
+        """
         moments = [m for m in moments if m]
         cron = self._sla_cron()
-        if cron and moments:
-            cron.sudo()._trigger(at=min(moments))
+        if not cron or not moments:
+            return
+        cron, at = cron.sudo(), min(moments)
+        if cron.active and fields.Datetime.now() < cron.nextcall <= at:
+            return
+        cron._trigger(at=at)
 
     @api.model
     def _cron_escalate(self, batch_size=200):

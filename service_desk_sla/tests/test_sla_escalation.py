@@ -168,3 +168,22 @@ class TestSlaEscalation(SlaCommon):
         with freeze_time(msk(2026, 3, 12, 11, 2)), self.assertQueryCount(__system__=4):
             self.Sla._cron_escalate(batch_size=500)
             self.env.flush_all()
+
+    def test_case_creation_triggers_the_job_only_when_needed(self):
+        cron = self.env.ref("service_desk_sla.ir_cron_sla_escalate")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        # the regular run at 9:30 comes before the 11:00 deadline: it plans the next run itself
+        cron.sudo().nextcall = msk(2026, 3, 10, 9, 30)
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            self._sla_case()
+        self.assertFalse(Trigger.search([("cron_id", "=", cron.id)]))
+        # ...and, while it runs (its nextcall is then past), it wakes the job up at the deadline
+        self._run_cron(msk(2026, 3, 10, 9, 30))
+        self.assertEqual(Trigger.search([("cron_id", "=", cron.id)]).call_at, msk(2026, 3, 10, 11, 0))
+        # the next regular run comes after the deadline: the case wakes the job up itself
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        cron.sudo().nextcall = msk(2026, 3, 10, 12, 0)
+        with freeze_time(msk(2026, 3, 10, 9, 45)):
+            self._sla_case()
+        self.assertEqual(Trigger.search([("cron_id", "=", cron.id)]).call_at, msk(2026, 3, 10, 11, 45))
