@@ -3,7 +3,7 @@
 {
     "name": "Service Desk: Cases",
     "summary": "Service catalog, support lines, responsible groups and cases from phone, email, portal and API",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Service Desk",
     "website": "https://github.com/service-desk/service-desk",
     "author": "Service Desk contributors",
