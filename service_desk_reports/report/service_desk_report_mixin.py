@@ -44,9 +44,10 @@ class ServiceDeskReportMixin(models.AbstractModel):
         is assigned to, and the cases of the groups he leads; everything when
         one of his groups lets its members see all cases. The agents' rule
         of every report calls this through ``res.users``."""
-        teams = user.service_desk_team_ids
-        if teams.filtered("member_see_all"):
+        if user.service_desk_team_ids.filtered("member_see_all"):
             return [(1, "=", 1)]
+        # archived groups too: their members keep seeing their cases (as the case rule)
+        teams = user.with_context(active_test=False).service_desk_team_ids
         return [
             "|",
             "|",
