@@ -101,3 +101,11 @@ class TestReportAgentRule(ServiceDeskReportCommon):
             self.env["service.desk.case.report"]._fields["priority"].selection,
             Report._fields["priority"].selection,
         )
+
+    def test_archived_group_keeps_its_rows_for_members(self):
+        # Archiving a group must not hide its cases' report rows from its
+        # members, as the case rule does not hide the cases themselves.
+        self.team_payments.action_archive()
+        self.env.flush_all()
+        self.assertEqual(self._visible("service.desk.case.report", self.user_agent2), self.c4 | self.c5)
+        self._assert_mirrors_cases(self.user_agent2)
