@@ -5,12 +5,32 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.mail.tests.common import MockEmail
+
 from .sla_common import SlaCommon, msk
+
+MAIL = """Return-Path: {return_path}
+To: {to}
+cc: {cc}
+From: {email_from}
+Subject: {subject}
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Date: Tue, 10 Mar 2026 06:00:00 +0000
+Message-ID: {msg_id}
+{extra}
+My card was charged twice.
+"""
 
 
 @tagged("post_install", "-at_install")
-class TestSlaIntake(SlaCommon):
+class TestSlaIntake(SlaCommon, MockEmail):
     """A configuration mistake in the SLA never stops case intake."""
+
+    def _break_policy_calendar(self):
+        # a policy left without working hours (a data import, SQL, an older version)
+        self.env.cr.execute("UPDATE service_desk_sla_policy SET calendar_id = NULL WHERE id = %s", [self.policy.id])
+        self.policy.invalidate_recordset(["calendar_id"])
 
     def test_calendar_of_a_policy_cannot_be_deleted(self):
         admin = new_test_user(
@@ -31,9 +51,7 @@ class TestSlaIntake(SlaCommon):
             self.calendar.with_user(admin).unlink()
 
     def test_case_created_when_the_sla_cannot_be_computed(self):
-        # a policy left without working hours (a data import, SQL, an older version)
-        self.env.cr.execute("UPDATE service_desk_sla_policy SET calendar_id = NULL WHERE id = %s", [self.policy.id])
-        self.policy.invalidate_recordset(["calendar_id"])
+        self._break_policy_calendar()
         with freeze_time(msk(2026, 3, 10, 9, 0)):
             case = (
                 self.env["service.desk.case"]
@@ -47,3 +65,21 @@ class TestSlaIntake(SlaCommon):
         self.assertEqual(len(notes), 1)
         self.assertIn("Standard", notes.body)
         self.assertIn("Working Hours", notes.body)
+
+    def test_email_case_created_when_the_sla_cannot_be_computed(self):
+        self._init_mail_gateway()
+        self.team_first.alias_domain_id = self.mail_alias_domain
+        self.team_first.alias_name = "sd-first"
+        self._break_policy_calendar()
+        with self.mock_mail_gateway(), freeze_time(msk(2026, 3, 10, 9, 0)):
+            case = self.format_and_process(
+                MAIL,
+                '"Olga Owner" <olga@example.org>',
+                subject="Card charged twice",
+                to=f"sd-first@{self.alias_domain}",
+                target_model="service.desk.case",
+            )
+        self.assertEqual(len(case), 1)
+        self.assertEqual(case.team_id, self.team_first)
+        self.assertFalse(case.sla_ids)
+        self.assertTrue(case.message_ids.filtered(lambda m: "No SLA deadlines" in (m.body or "")))
