@@ -39,7 +39,11 @@ class SlaClock:
             return
         start = min(start, self.start) if self.start is not None else start
         end = max(end, self.end) if self.end is not None else end
-        found = self.calendar._work_intervals_batch(utc.localize(start), utc.localize(end), compute_leaves=True)[False]
+        found = (
+            self.calendar._work_intervals_batch(utc.localize(start), utc.localize(end), compute_leaves=True)[False]
+            if self.calendar
+            else []  # a policy left without working hours: no working time, never a crash
+        )
         self.intervals = [(_naive_utc(s), _naive_utc(e)) for s, e, _meta in found if e > s]
         self.start, self.end = start, end
         self.fetch_count += 1

@@ -83,3 +83,21 @@ class TestSlaIntake(SlaCommon, MockEmail):
         self.assertEqual(case.team_id, self.team_first)
         self.assertFalse(case.sla_ids)
         self.assertTrue(case.message_ids.filtered(lambda m: "No SLA deadlines" in (m.body or "")))
+
+    def test_work_goes_on_when_the_policy_loses_its_calendar(self):
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            case = self._sla_case()
+        self._break_policy_calendar()
+        agent_case = case.with_user(self.user_agent)
+        with freeze_time(msk(2026, 3, 10, 10, 0)):
+            agent_case.stage_id = self.stage_waiting
+        with freeze_time(msk(2026, 3, 10, 11, 0)):
+            agent_case.stage_id = self.stage_progress
+            agent_case.priority = "2"
+        resolve = self._row(case, "resolve")
+        self.assertEqual(resolve.state, "running")
+        self.assertFalse(resolve.deadline)
+        self.assertIn("no deadline could be computed", resolve.explanation)
+        with freeze_time(msk(2026, 3, 10, 12, 0)):
+            agent_case.stage_id = self.stage_resolved
+        self.assertEqual(resolve.reached_date, msk(2026, 3, 10, 12, 0))
