@@ -7,6 +7,8 @@ from . import service_desk_engineer
 from . import service_desk_routing_rule
 from . import service_desk_router
 from . import service_desk_case
+from . import service_desk_case_values
+from . import service_desk_case_gateway
 from . import res_partner
 from . import res_users
 from . import res_config_settings

@@ -1,0 +1,324 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The mail gateway of cases: new mail, replies (reopen or follow-up),
+auto-replies and the desk's own addresses. The routing-level filter that
+sees the headers is in ``mail_thread.py``."""
+
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+from .mail_thread import AUTO_PRECEDENCES, AUTO_SENDERS, IGNORE_KEY, REOPEN_DAYS_DEFAULT, REOPEN_DAYS_PARAM
+from .service_desk_data import HANDLED_STATES
+
+_logger = logging.getLogger(__name__)
+
+
+class ServiceDeskCase(models.Model):
+    _inherit = "service.desk.case"
+
+    # ------------------------------------------------------------------
+    # Mail gateway
+    # ------------------------------------------------------------------
+
+    origin_case_id = fields.Many2one(
+        "service.desk.case",
+        string="Follow-up Of",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        check_company=True,
+        help="The closed case that the requester wrote to again after the reopening period.",
+    )
+
+    # The customer's history on the portal includes the automatic mails the
+    # desk sent them (acknowledgement, resolution), not only comments.
+    website_message_ids = fields.One2many(
+        domain=lambda self: [
+            ("model", "=", self._name),
+            ("message_type", "in", ("comment", "email", "email_outgoing", "auto_comment")),
+        ]
+    )
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        values = dict(custom_values or {})
+        values.setdefault("name", (msg_dict.get("subject") or "").strip() or self.env._("No Subject"))
+        values.setdefault("channel", "email")
+        values.setdefault("email_from", msg_dict.get("email_from"))
+        values.setdefault("company_id", self._alias_company(values))
+        partner = self.env["res.partner"].sudo().browse(values.get("partner_id"))
+        if not partner:
+            partner = self._partner_from_email(msg_dict.get("email_from"), values.get("company_id"))
+        if partner:
+            values["partner_id"] = partner.id
+            # The gateway posts the mail with this author: the sender is then
+            # not sent back a copy of their own mail as a follower. An author
+            # the case's company may not use (a contact of another company) is
+            # replaced by the contact the case uses.
+            author = self.env["res.partner"].sudo().browse(msg_dict.get("author_id"))
+            if not author or author.company_id.id not in (False, values["company_id"]):
+                msg_dict["author_id"] = partner.id
+        case = super(ServiceDeskCase, self.with_context(mail_create_nosubscribe=True)).message_new(
+            msg_dict, custom_values=values
+        )
+        if case.origin_case_id:
+            case._gateway_notify_follow_up()
+        return case
+
+    def message_update(self, msg_dict, update_vals=None):
+        res = super().message_update(msg_dict, update_vals=update_vals)
+        self.filtered(lambda c: c._gateway_reply_action(msg_dict) == "reopen")._gateway_reopen_on_reply()
+        return res
+
+    @api.model
+    def _alias_company(self, values):
+        if values.get("team_id"):
+            return self.env["service.desk.team"].sudo().browse(values["team_id"]).company_id.id
+        return self.env.company.id
+
+    @api.model
+    def _partner_from_email(self, email_from, company_id=None):
+        """The sender's contact: found when known, created once when not.
+
+        When several contacts share the address, the one with a user (then
+        the oldest) wins, so that mail never creates a duplicate. A contact
+        of another company is not used for a case of ``company_id``: the
+        case gets a contact of its own company (found, or created once).
+        """
+        emails = tools.email_normalize_all(email_from or "")
+        if not emails:
+            return self.env["res.partner"]
+        email = emails[0]
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        partners = Partner.search([("email_normalized", "=", email)], order="id")
+        usable = partners.filtered(lambda p: not p.company_id or not company_id or p.company_id.id == company_id)
+        if usable:
+            with_user = usable.filtered("user_ids")
+            return (with_user or usable.filtered("active") or usable)[:1]
+        name, _email = tools.parse_contact_from_email(email_from)
+        values = {"name": name or email, "email": email}
+        if partners:
+            values["company_id"] = company_id
+        return Partner.create(values)
+
+    @api.model
+    def _gateway_auto_reply_reason(self, message, message_dict):
+        """Why an incoming mail was sent by a machine (out-of-office,
+        auto-responder, list, bulk mail, delivery report), or None."""
+
+        def header(name):
+            return str(message.get(name) or "").strip().lower()
+
+        auto_submitted = header("Auto-Submitted").split(";")[0].strip()
+        if auto_submitted and auto_submitted != "no":
+            return f"Auto-Submitted: {auto_submitted}"
+        for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Reply"):
+            value = header(name)
+            if value and value not in ("no", "false", "0"):
+                return f"{name}: {value}"
+        precedence = header("Precedence")
+        if precedence in AUTO_PRECEDENCES:
+            return f"Precedence: {precedence}"
+        suppress = header("X-Auto-Response-Suppress")
+        if suppress and suppress != "none":
+            return f"X-Auto-Response-Suppress: {suppress}"
+        email = tools.email_normalize(message_dict.get("email_from") or "") or ""
+        if email.split("@", 1)[0] in AUTO_SENDERS:
+            return f"sender {email}"
+        return None
+
+    @api.model
+    def _gateway_is_own_address(self, email):
+        """Whether ``email`` is one of the desk's own addresses: an alias, the
+        catchall, bounce or notification address of an alias domain, the
+        ``mail.default.from`` address or a company's address. One query."""
+        if not email:
+            return False
+        default_from = self.env["ir.config_parameter"].sudo().get_param("mail.default.from") or ""
+        if "@" in default_from and tools.email_normalize(default_from) == email:
+            return True
+        self.env["mail.alias"].flush_model(["alias_full_name"])
+        self.env["mail.alias.domain"].flush_model()
+        self.env["res.company"].flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["email_normalized"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 1 FROM mail_alias WHERE alias_full_name = %(email)s
+                UNION ALL
+                SELECT 1 FROM mail_alias_domain d
+                 WHERE %(email)s IN (
+                        lower(d.bounce_alias || '@' || d.name),
+                        lower(d.catchall_alias || '@' || d.name),
+                        lower(CASE WHEN d.default_from LIKE %(at)s THEN d.default_from
+                                   ELSE d.default_from || '@' || d.name END))
+                UNION ALL
+                SELECT 1 FROM res_company c JOIN res_partner p ON p.id = c.partner_id
+                 WHERE p.email_normalized = %(email)s
+                LIMIT 1
+                """,
+                email=email,
+                at="%@%",
+            )
+        )
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _gateway_filter_routes(self, message, message_dict, routes):
+        """Routes of an incoming mail, as the service desk accepts them.
+
+        - A machine's mail (auto-reply, list, delivery report) or a mail from
+          the desk's own addresses never creates a case; on an existing case
+          it is logged once, without notifying anyone (no mail loop).
+        - A customer's reply to a case resolved or closed longer ago than the
+          reopening period creates a follow-up case (a reply within the period
+          reopens the case: see :meth:`message_update`).
+        """
+        email = tools.email_normalize(message_dict.get("email_from") or "")
+        reason = self._gateway_auto_reply_reason(message, message_dict)
+        if not reason and self._gateway_is_own_address(email):
+            reason = f"own address {email}"
+        result = []
+        for route in routes:
+            model, thread_id = route[0], route[1]
+            if model != self._name:
+                result.append(route)
+            elif reason and not thread_id:
+                _logger.info(
+                    "Service desk: no case for mail %s from %s (%s)",
+                    message_dict.get("message_id"),
+                    message_dict.get("email_from"),
+                    reason,
+                )
+            elif reason:
+                message_dict[IGNORE_KEY] = reason
+                result.append(route)
+            elif thread_id:
+                result.append(self.browse(thread_id)._gateway_reply_route(message_dict, route))
+            else:
+                result.append(route)
+        return result
+
+    def _gateway_reply_route(self, message_dict, route):
+        """The route of a reply to this case: the case itself, or (finished
+        too long ago) its latest follow-up when that one still takes the
+        reply, or a new follow-up case."""
+        self.ensure_one()
+        if self._gateway_reply_action(message_dict) != "new":
+            return route
+        follow_up = self.search([("origin_case_id", "=", self.id)], order="id desc", limit=1)
+        if follow_up:
+            return follow_up._gateway_reply_route(message_dict, (route[0], follow_up.id, *route[2:]))
+        return self._gateway_follow_up_route(route)
+
+    def _gateway_reply_action(self, msg_dict):
+        """What a reply by mail does to this case: "reopen", "new" (a
+        follow-up case) or None (simply added to the case)."""
+        self.ensure_one()
+        if self.state not in HANDLED_STATES or msg_dict.get("is_internal"):
+            return None
+        author = self.env["res.partner"].sudo().browse(msg_dict.get("author_id"))
+        if author and author.user_ids.filtered(lambda u: not u.share):
+            return None  # staff writing on a finished case
+        days = int(self.env["ir.config_parameter"].sudo().get_param(REOPEN_DAYS_PARAM, REOPEN_DAYS_DEFAULT) or 0)
+        finished = self.date_resolved or self.date_closed or self.date_last_stage_update
+        if days > 0 and finished and finished >= fields.Datetime.now() - timedelta(days=days):
+            return "reopen"
+        return "new"
+
+    def _gateway_follow_up_route(self, route):
+        """A route creating a follow-up case of this one (same requester,
+        catalog and group; the assignee if they still belong to the group)."""
+        self.ensure_one()
+        values = {
+            "origin_case_id": self.id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "service_id": self.service_id.id,
+            "subservice_id": self.subservice_id.id,
+            "team_id": self.team_id.id,
+            "priority": self.priority,
+            "channel": "email",
+        }
+        if self.user_id.active and self.user_id in self.team_id.member_ids | self.team_id.leader_id:
+            values["user_id"] = self.user_id.id
+        return (route[0], False, {k: v for k, v in values.items() if v}, route[3], route[4])
+
+    def _gateway_staff_partners(self):
+        self.ensure_one()
+        return self.user_id.partner_id or (self.team_id.member_ids | self.team_id.leader_id).partner_id
+
+    def _gateway_reopen_on_reply(self):
+        """Reopen cases the requester wrote to within the reopening period."""
+        self._reopen_for_requester(self.env._("The requester replied to the finished case: it was reopened."))
+
+    def _reopen_for_requester(self, body):
+        """Back to work (New, or In Progress when assigned), telling the
+        assignee, or the group when nobody is assigned."""
+        for case in self:
+            state = "in_progress" if case.user_id else "new"
+            stage = self.env["service.desk.stage"].sudo()._get_stage_for_state(state)
+            if not stage:
+                continue
+            case.stage_id = stage
+            case.message_post(
+                body=body,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                partner_ids=case._gateway_staff_partners().ids,
+            )
+
+    def _gateway_notify_follow_up(self):
+        """Tell the old case and the people of the new one about a follow-up."""
+        for case in self:
+            origin = case.origin_case_id
+            origin._message_log(
+                body=Markup("%s") % self.env._("The requester wrote again: follow-up case %(case)s.", case=case.number)
+            )
+            # The group is mailed by the new case notification; an assignee
+            # taken over from the old case is told here.
+            if case.user_id:
+                case.message_post(
+                    body=self.env._(
+                        "Follow-up of %(case)s, which the requester wrote to after it was finished.",
+                        case=origin.display_name,
+                    ),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                    partner_ids=case.user_id.partner_id.ids,
+                )
+
+    def _gateway_log_ignored(self, message_dict, reason):
+        """Log a machine's mail on cases once per sender, notifying nobody."""
+        email = tools.email_normalize(message_dict.get("email_from") or "") or message_dict.get("email_from") or ""
+        Message = self.env["mail.message"].sudo()
+        for case in self:
+            already = Message.search_count(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", case.id),
+                    ("message_type", "=", "notification"),
+                    ("email_from", "ilike", email),
+                ],
+                limit=1,
+            )
+            if already:
+                _logger.info("Service desk: automatic mail from %s on %s not logged again", email, case.number)
+                continue
+            header = self.env._(
+                "Automatic mail from %(sender)s (%(reason)s): logged, nobody was notified.",
+                sender=email,
+                reason=reason,
+            )
+            message = case._message_log(
+                body=Markup("<p>%s</p>%s") % (header, Markup(message_dict.get("body") or "")),
+                subject=message_dict.get("subject"),
+                author_id=message_dict.get("author_id"),
+                email_from=message_dict.get("email_from"),
+            )
+            message.message_id = message_dict.get("message_id")
