@@ -76,6 +76,10 @@ class ServiceDeskCase(models.Model):
             cases._sla_start(fields.Datetime.now())
         return cases
 
+    def _get_protected_fields(self):
+        # the SLA engine alone selects the policy and keeps the deadline and status
+        return super()._get_protected_fields() | {"sla_ids", "sla_policy_id", "sla_deadline", "sla_status"}
+
     def write(self, vals):
         if self.env.context.get("sd_sla_disable") or not self:
             return super().write(vals)

@@ -6,3 +6,4 @@ from . import test_sla_concurrency
 from . import test_sla_config
 from . import test_sla_intake
 from . import test_sla_ladder_failures
+from . import test_sla_protected
