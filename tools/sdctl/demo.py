@@ -14,6 +14,7 @@ import sys
 
 from .odoo_cli import odoo_cmd, require_odoo, run_logged, write_config
 from .pg import db_copy, db_exists, ensure_pg
+from .scale import env_replica, env_workers, prepare, scale_config, server_cmd
 from .templates import ensure_template
 from .util import ADDONS, Fail, logs_dir, pip_requirements, say
 
@@ -81,6 +82,18 @@ def cmd_demo(args):
                 )
         if DEMO_LANG:
             set_demo_lang(conf, DEMO_LANG, logs)
+        workers = env_workers()
+        if workers:
+            # the production way: N HTTP workers, 2 cron workers, the gevent
+            # worker, and with SD_REPLICA=1 reads on a streaming replica
+            replica = prepare(params, workers, env_replica())
+            conf, _data = scale_config(params, paths, port, workers, replica)
+            say(
+                f"serving with {workers} HTTP workers, 2 cron workers and the gevent worker"
+                + (f", replica on port {replica['port']}" if replica else "")
+            )
+        elif env_replica():
+            raise Fail("SD_REPLICA=1 goes with SD_WORKERS=N (the multi-process server)")
     except Fail as exc:
         say(f"ERROR: {exc}")
         return 1
@@ -97,7 +110,8 @@ def cmd_demo(args):
     )
     if args.no_serve:
         return 0
-    proc = subprocess.Popen(odoo_cmd(conf, "-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$"))
+    serve = server_cmd if env_workers() else odoo_cmd
+    proc = subprocess.Popen(serve(conf, "-d", DEMO_DB, f"--db-filter=^{DEMO_DB}$"))
     try:
         return proc.wait()
     except KeyboardInterrupt:

@@ -106,7 +106,9 @@ def _private_cluster():
         opts = (
             f"-k {run} -p {PRIVATE_PG_PORT} -c listen_addresses='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200 -c shared_buffers=512MB"
+            "-c max_connections=200 -c shared_buffers=512MB "
+            # a streaming replica (SD_REPLICA=1) can be made from it at any time
+            "-c wal_level=replica -c max_wal_senders=10"
         )
         res = subprocess.run(
             _as_pg_owner(
