@@ -123,6 +123,21 @@ class ServiceDeskCaseReport(models.Model):
             """
         )
 
+    def _late_subquery(self):
+        """The cases with a breached SLA row, one row per case (a join the
+        planner can hash from the partial index on breached rows, and drop
+        when neither ``is_late`` nor ``late_count`` is read; a correlated
+        EXISTS was planned as a subplan whose cost estimate grew with the
+        table and switched on PostgreSQL's JIT, 0.35 s per query)."""
+        return SQL(
+            """
+            SELECT late.case_id
+              FROM service_desk_case_sla late
+             WHERE late.state = 'breached'
+          GROUP BY late.case_id
+            """
+        )
+
     def _select(self):
         return SQL(
             """
@@ -140,10 +155,7 @@ class ServiceDeskCaseReport(models.Model):
                    c.state AS state,
                    c.state IN %(open)s AS is_open,
                    c.state IN %(handled)s AS is_handled,
-                   EXISTS (
-                       SELECT 1 FROM service_desk_case_sla late
-                        WHERE late.case_id = c.id AND late.state = 'breached'
-                   ) AS is_late,
+                   late.case_id IS NOT NULL AS is_late,
                    c.priority AS priority,
                    c.channel AS channel,
                    c.requester_type AS requester_type,
@@ -155,10 +167,7 @@ class ServiceDeskCaseReport(models.Model):
                    COALESCE(sla.breached_take, 0) AS breached_take,
                    COALESCE(sla.breached_response, 0) AS breached_response,
                    COALESCE(sla.breached_resolve, 0) AS breached_resolve,
-                   CASE WHEN EXISTS (
-                       SELECT 1 FROM service_desk_case_sla late
-                        WHERE late.case_id = c.id AND late.state = 'breached'
-                   ) THEN 1 ELSE 0 END AS late_count,
+                   CASE WHEN late.case_id IS NOT NULL THEN 1 ELSE 0 END AS late_count,
                    COALESCE(sla.escalation_level, 0) AS escalation_level,
                    COALESCE(c.reopen_count, 0) AS reopen_count,
                    NULLIF(c.rating_last_value, 0) AS rating,
@@ -181,9 +190,11 @@ class ServiceDeskCaseReport(models.Model):
             FROM service_desk_case c
             %(team)s
        LEFT JOIN (%(sla)s) sla ON sla.case_id = c.id
+       LEFT JOIN (%(late)s) late ON late.case_id = c.id
             """,
             team=self._team_join(),
             sla=self._sla_subquery(),
+            late=self._late_subquery(),
         )
 
     @api.model
