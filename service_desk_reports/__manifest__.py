@@ -3,7 +3,7 @@
 {
     "name": "Service Desk: Reports",
     "summary": "Case analysis, SLA compliance, satisfaction by department and the Service Desk dashboard",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Service Desk",
     "website": "https://github.com/service-desk/service-desk",
     "author": "Service Desk contributors",
@@ -14,6 +14,7 @@
         "security/service_desk_reports_security.xml",
         "security/ir.model.access.csv",
         "data/service_desk_dashboard_data.xml",
+        "data/ir_cron_data.xml",
         "report/service_desk_case_report_views.xml",
         "report/service_desk_sla_report_views.xml",
         "report/service_desk_rating_report_views.xml",

@@ -5,3 +5,4 @@ from . import test_report_access
 from . import test_report_dashboard
 from . import test_report_partner_stats
 from . import test_report_bench_columns
+from . import test_report_query_counts

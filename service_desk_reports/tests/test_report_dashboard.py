@@ -1,7 +1,11 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+from datetime import datetime
 
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import ServiceDeskReportCommon
@@ -79,3 +83,61 @@ class TestReportDashboard(ServiceDeskReportCommon):
         agent_data = Report.with_user(self.user_agent2).get_dashboard_data()
         self.assertEqual(dict(agent_data["figures"]["sd-late"]), {self.team_payments.id: 1})
         self.assertEqual(agent_data["pivots"]["2"]["__count"], 2)  # c4 and c5 are open
+
+    def test_dashboard_snapshot_fresh_then_refreshed_by_cron(self):
+        """A load reads the snapshot of the user's scope while it is fresh
+        (a few queries, whatever the history); the cron brings it up to date."""
+        Report = self.env["service.desk.case.report"].with_user(self.user_leader)
+        with freeze_time(datetime(2026, 3, 10, 12, 0)):
+            first = Report.get_dashboard_data()
+            self.assertEqual(first["computed_at"], "2026-03-10 12:00:00")
+            total = first["pivots"]["1"]["__count"]
+        with freeze_time(datetime(2026, 3, 10, 12, 5)):
+            self._create_case(team_id=self.team_first.id, user_id=self.user_agent.id)
+            self.env.flush_all()
+            Report.env.invalidate_all()
+            with self.assertQueryCount(__system__=3):
+                second = Report.get_dashboard_data()
+        # served from the snapshot: same figures, same time
+        self.assertEqual(second, first)
+        with freeze_time(datetime(2026, 3, 10, 12, 20)):
+            self.env["service.desk.dashboard.snapshot"]._cron_refresh()
+            third = Report.get_dashboard_data()
+        self.assertEqual(third["computed_at"], "2026-03-10 12:20:00")
+        self.assertEqual(third["pivots"]["1"]["__count"], total + 1)
+
+    def test_dashboard_snapshot_stale_is_recomputed_on_load(self):
+        Report = self.env["service.desk.case.report"].with_user(self.user_leader)
+        with freeze_time(datetime(2026, 3, 10, 12, 0)):
+            total = Report.get_dashboard_data()["pivots"]["1"]["__count"]
+            self._create_case(team_id=self.team_first.id, user_id=self.user_agent.id)
+            self.env.flush_all()
+        with freeze_time(datetime(2026, 3, 10, 12, 16)):
+            data = Report.get_dashboard_data()
+        self.assertEqual(data["computed_at"], "2026-03-10 12:16:00")
+        self.assertEqual(data["pivots"]["1"]["__count"], total + 1)
+
+    def test_dashboard_snapshot_not_shared_across_scopes(self):
+        """An agent never gets the supervisor's snapshot, and a user without
+        access to the reports gets none even when one is stored."""
+        Report = self.env["service.desk.case.report"]
+        leader_data = Report.with_user(self.user_leader).get_dashboard_data()
+        agent_data = Report.with_user(self.user_agent2).get_dashboard_data()
+        self.assertEqual(dict(agent_data["figures"]["sd-late"]), {self.team_payments.id: 1})
+        self.assertNotEqual(leader_data["figures"]["sd-late"], agent_data["figures"]["sd-late"])
+        with self.assertRaises(AccessError):
+            Report.with_user(self.user_requester).get_dashboard_data()
+
+    def test_dashboard_snapshot_dropped_when_scope_changes(self):
+        Snapshot = self.env["service.desk.dashboard.snapshot"]
+        with freeze_time(datetime(2026, 3, 10, 12, 0)):
+            self.env["service.desk.case.report"].with_user(self.user_agent2).get_dashboard_data()
+        snapshot = Snapshot.search([("user_id", "=", self.user_agent2.id)])
+        self.assertEqual(len(snapshot), 1)
+        # the agent joins another group: his scope is no longer the stored one
+        self.team_first.member_ids = [(4, self.user_agent2.id)]
+        self.env.flush_all()
+        self.env.registry.clear_cache()
+        with freeze_time(datetime(2026, 3, 10, 12, 20)):
+            self.env.ref("service_desk_reports.ir_cron_dashboard_refresh").method_direct_trigger()
+        self.assertFalse(snapshot.exists())
