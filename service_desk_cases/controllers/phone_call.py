@@ -5,8 +5,14 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 
+def _get_is_readonly(_controller):
+    """The GET only shows the number (a read-only cursor: the replica when
+    there is one); the POST registers the call on the primary."""
+    return request.httprequest.method == "GET"
+
+
 class ServiceDeskPhoneCallController(http.Controller):
-    @http.route("/service_desk/call", type="http", auth="user", methods=["GET", "POST"])
+    @http.route("/service_desk/call", type="http", auth="user", methods=["GET", "POST"], readonly=_get_is_readonly)
     def service_desk_call(self, phone=None, **kwargs):
         """Entry point for the telephony system on an incoming call.
 

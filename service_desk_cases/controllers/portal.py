@@ -1,5 +1,7 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2.errors import ReadOnlySqlTransaction
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -50,11 +52,14 @@ class ServiceDeskCustomerPortal(CustomerPortal):
         env = request.env
         return {
             "all": {"label": env._("All"), "domain": []},
-            "open": {"label": env._("Open"), "domain": [("is_open", "=", True)]},
+            "open": {"label": env._("Open Cases"), "domain": [("is_open", "=", True)]},
             "done": {"label": env._("Done"), "domain": [("is_open", "=", False)]},
         }
 
-    @http.route(["/my/cases", "/my/cases/page/<int:page>"], type="http", auth="user", website=True)
+    # Read-only routes: Odoo serves them from a read-only cursor, on the
+    # streaming replica when one is configured (db_replica_host), and runs
+    # them again on the primary if they try to write.
+    @http.route(["/my/cases", "/my/cases/page/<int:page>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_cases(self, page=1, sortby=None, filterby=None, **kw):
         values = self._prepare_portal_layout_values()
         Case = request.env["service.desk.case"]
@@ -89,14 +94,25 @@ class ServiceDeskCustomerPortal(CustomerPortal):
         )
         return request.render("service_desk_cases.portal_my_cases", values)
 
-    @http.route("/my/cases/<int:case_id>", type="http", auth="public", website=True)
+    @http.route("/my/cases/<int:case_id>", type="http", auth="public", website=True, readonly=True)
     def portal_my_case(self, case_id, access_token=None, **kw):
         try:
             case_sudo = self._document_check_access("service.desk.case", case_id, access_token)
-        except (AccessError, MissingError):
+        except MissingError:
+            if request.env.cr.readonly:
+                # A replica that lags may not have the case yet (the redirect
+                # right after its creation): read it on the primary.
+                raise ReadOnlySqlTransaction("the case is not on the replica yet") from None
             if request.env.user._is_public():
                 return request.redirect(f"/web/login?redirect=/my/cases/{case_id}")
             raise request.not_found() from None
+        except AccessError:
+            if request.env.user._is_public():
+                return request.redirect(f"/web/login?redirect=/my/cases/{case_id}")
+            raise request.not_found() from None
+        if not case_sudo.access_token and request.env.cr.readonly:
+            # the first view gives the case its access token: a write
+            raise ReadOnlySqlTransaction("the case has no access token yet")
         case_sudo._portal_ensure_token()
         values = self._prepare_portal_layout_values()
         values.update(

@@ -13,3 +13,4 @@ from . import test_case_rating
 from . import test_case_data_safety
 from . import test_case_roles
 from . import test_case_values
+from . import test_case_replica
