@@ -3,7 +3,7 @@
 # The harness is the tools/sdctl package (one module per job).
 PYTHON ?= python3
 
-.PHONY: demo test bench i18n lint
+.PHONY: demo test bench loadtest i18n lint
 
 demo:
 	@$(PYTHON) tools/sdctl demo
@@ -13,6 +13,11 @@ test:
 
 bench:
 	@$(PYTHON) tools/sdctl bench
+
+# Locust (in its own virtualenv) against the local multi-worker server on
+# 127.0.0.1: 1 worker, N workers, N workers + streaming replica (docs/scaling.md).
+loadtest:
+	@$(PYTHON) tools/sdctl loadtest
 
 # Regenerate each addon's .pot with Odoo's exporter, merge into ru.po/uk.po.
 i18n:

@@ -192,3 +192,63 @@ def test_demo_language_script_compiles():
     code = demo.LANG_SCRIPT.format(lang="ru_RU")
     compile(code, "demo-lang", "exec")
     assert "_activate_lang('ru_RU')" in code and '{"lang": lang.code}' in code
+
+
+# ---------------------------------------------------------------------------
+# Scale-out (issue 12): SD_WORKERS/SD_REPLICA, make loadtest
+# ---------------------------------------------------------------------------
+
+scale = sdctl_module("scale")
+loadtest = sdctl_module("loadtest")
+
+
+def test_loadtest_is_a_command_and_a_make_target():
+    out = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "sdctl"), "--help"], capture_output=True, text=True, check=True
+    )
+    assert "loadtest" in out.stdout
+    make = (REPO / "Makefile").read_text()
+    assert "tools/sdctl loadtest" in make
+    # make test never needs Locust: it lives in loadtest/requirements.txt
+    assert "locust" not in (REPO / "requirements.txt").read_text().lower()
+    assert "locust" in (REPO / "loadtest" / "requirements.txt").read_text()
+
+
+def test_scale_config_is_production_shaped_and_loopback(monkeypatch, tmp_path):
+    monkeypatch.setattr(odoo_cli, "cache_dir", lambda: tmp_path)
+    monkeypatch.delenv("SD_HTTP_INTERFACE", raising=False)
+    params = {"host": "/run/pg", "port": 55432, "user": "odoo"}
+    replica = {"host": "/run/pg-replica", "port": 55433, "user": "sd_replica"}
+    conf, _data = scale.scale_config(params, ["/odoo/addons"], 8069, 4, replica, name="t.conf")
+    lines = conf.read_text().splitlines()
+    keys = [line.split(" = ")[0] for line in lines[1:]]
+    assert len(keys) == len(set(keys)), "configparser refuses a key given twice"
+    values = dict(line.split(" = ", 1) for line in lines[1:])
+    assert values["workers"] == "4" and values["max_cron_threads"] == "2"
+    assert values["http_interface"] == "127.0.0.1"
+    assert values["gevent_port"] == "8072"
+    assert values["db_replica_host"] == "/run/pg-replica" and values["db_replica_port"] == "55433"
+    assert values["db_replica_user"] == "sd_replica"
+    conf, _data = scale.scale_config(params, ["/odoo/addons"], 8069, 2, None, name="t.conf")
+    assert "db_replica_host" not in conf.read_text()
+
+
+def test_replica_without_workers_is_refused(monkeypatch):
+    monkeypatch.setenv("SD_WORKERS", "x")
+    with pytest.raises(util.Fail, match="SD_WORKERS"):
+        scale.env_workers()
+    with pytest.raises(util.Fail, match="SD_WORKERS=N"):
+        scale.prepare({}, 0, True)
+
+
+def test_loadtest_refuses_unbounded_load(monkeypatch, capsys):
+    monkeypatch.setenv("SD_LOADTEST_USERS", "500")
+    assert loadtest.cmd_loadtest(None) == 1
+    assert "bounded load only" in capsys.readouterr().out
+
+
+def test_locustfile_targets_the_loopback_only():
+    source = (REPO / "loadtest" / "locustfile.py").read_text()
+    compile(source, "locustfile.py", "exec")
+    assert '("127.0.0.1", "localhost", "::1")' in source
+    assert "http://127.0.0.1:{LT_PORT}" in (REPO / "tools" / "sdctl" / "loadtest.py").read_text()

@@ -1,6 +1,6 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Command line: ``python3 tools/sdctl {test,demo,bench,i18n,env}``."""
+"""Command line: ``python3 tools/sdctl {test,demo,bench,loadtest,i18n,env}``."""
 
 import argparse
 import sys
@@ -11,7 +11,7 @@ if not __package__:
     # not let tools/sdctl/ shadow top-level modules)
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from sdctl import bench, demo, i18n, odoo_cli, tiers
+from sdctl import bench, demo, i18n, loadtest, odoo_cli, tiers
 
 
 def main(argv=None):
@@ -22,6 +22,7 @@ def main(argv=None):
     demo_parser.add_argument("--no-serve", action="store_true")
     demo_parser.set_defaults(func=demo.cmd_demo)
     sub.add_parser("bench").set_defaults(func=bench.cmd_bench)
+    sub.add_parser("loadtest").set_defaults(func=loadtest.cmd_loadtest)
     sub.add_parser("i18n").set_defaults(func=i18n.cmd_i18n)
     sub.add_parser("env").set_defaults(func=odoo_cli.cmd_env)
     args = parser.parse_args(argv)

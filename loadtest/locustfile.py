@@ -1,0 +1,290 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The service desk's user mix for Locust (run by ``make loadtest``, which
+points it at the local server on 127.0.0.1 only).
+
+Everyone logs in with a demo login (password = login) and then works as the
+web client does: JSON-RPC on ``/web/dataset/call_kw`` (whose ``@api.readonly``
+methods Odoo serves from the replica), the portal's pages, and the email
+gateway over XML-RPC (``mail.thread.message_process``)."""
+
+import atexit
+import itertools
+import json
+import os
+import random
+import re
+import time
+import xmlrpc.client
+from urllib.parse import urlparse
+
+from locust import HttpUser, between, events, task
+
+DB = os.environ.get("SD_LT_DB", "sd_loadtest")
+RUN = os.environ.get("SD_LT_RUN", "manual")
+CREATED_PATH = os.environ.get("SD_LT_CREATED", "")
+CREATED = []
+_ids = itertools.count(1)
+
+
+@events.init.add_listener
+def _loopback_only(environment, **_kw):
+    host = urlparse(environment.host or "").hostname
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"the service desk load test runs against the loopback only, not {host!r}")
+
+
+@atexit.register
+def _write_created():
+    if CREATED_PATH:
+        with open(CREATED_PATH, "w") as fh:
+            json.dump(CREATED, fh)
+
+
+def subject(kind):
+    return f"LT {RUN} {kind} {next(_ids)}"
+
+
+class OdooUser(HttpUser):
+    abstract = True
+    login = None
+    wait_time = between(0.2, 1.0)
+
+    def on_start(self):
+        self.uid = self.rpc(
+            "/web/session/authenticate",
+            {"db": DB, "login": self.login, "password": self.login},
+            name="login",
+        )["uid"]
+
+    def rpc(self, url, params, name):
+        payload = {"jsonrpc": "2.0", "method": "call", "id": random.randint(1, 10**9), "params": params}
+        with self.client.post(url, json=payload, name=name, catch_response=True) as resp:
+            try:
+                body = resp.json()
+            except ValueError:
+                resp.failure(f"HTTP {resp.status_code}, not JSON")
+                return None
+            if body.get("error"):
+                data = body["error"].get("data") or {}
+                resp.failure(f"{data.get('name', 'error')}: {data.get('message', '')[:200]}")
+                return None
+            return body.get("result")
+
+    def call(self, model, method, args, kwargs=None, name=None):
+        return self.rpc(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            name=name or f"{model}.{method}",
+        )
+
+
+CASE_LIST = {
+    "number": {},
+    "name": {},
+    "priority": {},
+    "state": {},
+    "stage_id": {"fields": {"display_name": {}}},
+    "team_id": {"fields": {"display_name": {}}},
+    "user_id": {"fields": {"display_name": {}}},
+    "partner_id": {"fields": {"display_name": {}}},
+}
+CASE_FORM = {
+    **CASE_LIST,
+    "description": {},
+    "service_id": {"fields": {"display_name": {}}},
+    "sla_ids": {"fields": {"target": {}, "deadline": {}, "state": {}}},
+    "message_follower_ids": {},
+}
+
+
+class Operator(OdooUser):
+    """Registers phone calls: the telephony link, then the case."""
+
+    weight = 2
+    login = "operator"
+
+    def on_start(self):
+        super().on_start()
+        partners = self.call(
+            "res.partner", "search_read", [[("email", "!=", False)]], {"fields": ["id"], "limit": 20}, name="setup"
+        )
+        self.partner_ids = [p["id"] for p in partners or []] or [False]
+
+    @task
+    def phone_call(self):
+        phone = f"+1555{random.randint(1000000, 9999999)}"
+        resp = self.client.get("/service_desk/call", params={"phone": phone}, name="GET /service_desk/call")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', resp.text)
+        if not token:
+            return
+        self.client.post(
+            "/service_desk/call",
+            data={"phone": phone, "csrf_token": token.group(1)},
+            name="POST /service_desk/call",
+            allow_redirects=False,
+        )
+        case_id = self.call(
+            "service.desk.case",
+            "create",
+            [{"name": subject("call"), "channel": "phone", "partner_id": random.choice(self.partner_ids)}],
+            name="case create (phone)",
+        )
+        if isinstance(case_id, list):
+            case_id = case_id[0] if case_id else None
+        if case_id:
+            CREATED.append(case_id)
+
+
+class Agent(OdooUser):
+    """Works the queue: the list, a case, a reply, a take."""
+
+    weight = 4
+    login = "agent"
+
+    @task(3)
+    def list_and_open(self):
+        page = self.call(
+            "service.desk.case",
+            "web_search_read",
+            [[]],
+            {"specification": CASE_LIST, "limit": 80, "order": "priority desc, id desc"},
+            name="case list (web_search_read)",
+        )
+        records = (page or {}).get("records") or []
+        if not records:
+            return
+        case = random.choice(records)
+        self.call(
+            "service.desk.case", "web_read", [[case["id"]]], {"specification": CASE_FORM}, name="case open (web_read)"
+        )
+        if random.random() < 0.5:
+            self.call(
+                "service.desk.case",
+                "message_post",
+                [[case["id"]]],
+                {
+                    "body": f"Load test reply {time.time():.3f}",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+                name="case reply (message_post)",
+            )
+
+    @task(1)
+    def take(self):
+        page = self.call(
+            "service.desk.case",
+            "web_search_read",
+            [[("user_id", "=", False), ("state", "=", "new"), ("team_id.member_ids", "in", [self.uid])]],
+            {"specification": {"id": {}}, "limit": 20},
+            name="case list unassigned (web_search_read)",
+        )
+        records = (page or {}).get("records") or []
+        if records:
+            self.call(
+                "service.desk.case", "action_take", [[random.choice(records)["id"]]], name="case take (action_take)"
+            )
+
+
+class PortalCustomer(OdooUser):
+    """Lists their cases on the portal, opens one, replies in its chatter."""
+
+    weight = 3
+    login = "portal"
+
+    @task
+    def portal(self):
+        resp = self.client.get("/my/cases", name="GET /my/cases")
+        ids = sorted({int(i) for i in re.findall(r"/my/cases/(\d+)", resp.text)})
+        if not ids:
+            return
+        case_id = random.choice(ids)
+        self.client.get(f"/my/cases/{case_id}", name="GET /my/cases/<id>")
+        if random.random() < 0.5:
+            self.rpc(
+                "/mail/message/post",
+                {
+                    "thread_model": "service.desk.case",
+                    "thread_id": case_id,
+                    "post_data": {"body": "Customer reply from the load test", "message_type": "comment"},
+                },
+                name="portal reply (/mail/message/post)",
+            )
+
+
+class Manager(OdooUser):
+    """Opens the dashboard and a pivot of the case analysis."""
+
+    weight = 1
+    login = "leader"
+
+    @task
+    def dashboard_and_pivot(self):
+        self.call(
+            "service.desk.case.report",
+            "read_group",
+            [[], ["__count", "hours_to_resolve:avg"], ["team_id", "state"]],
+            {"lazy": False},
+            name="pivot (read_group case report)",
+        )
+        self.call(
+            "service.desk.case.report",
+            "web_read_group",
+            [[], ["__count"], ["priority"]],
+            {"lazy": True},
+            name="dashboard (web_read_group case report)",
+        )
+
+
+class MailGateway(HttpUser):
+    """The MTA's fetchmail/postfix hook: a new email to a group's alias."""
+
+    weight = 1
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        base = self.host.rstrip("/")
+        self.common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
+        self.models = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/object", allow_none=True)
+        self.admin = self.common.authenticate(DB, "admin", "admin", {})
+        aliases = self.models.execute_kw(
+            DB,
+            self.admin,
+            "admin",
+            "mail.alias",
+            "search_read",
+            [[("alias_model_id.model", "=", "service.desk.case"), ("alias_name", "!=", False)]],
+            {"fields": ["display_name"], "limit": 5},
+        )
+        self.aliases = [a["display_name"] for a in aliases if "@" in a["display_name"]]
+
+    @task
+    def incoming_mail(self):
+        n = next(_ids)
+        to = random.choice(self.aliases) if self.aliases else "helpdesk@example.com"
+        msg = (
+            f"From: Customer {n} <customer{n}@example.org>\r\n"
+            f"To: {to}\r\n"
+            f"Subject: {subject('mail')}\r\n"
+            f"Message-Id: <lt-{RUN}-{n}-{random.random()}@example.org>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            "My service stopped working this morning.\r\n"
+        )
+        t0 = time.perf_counter()
+        exc = None
+        res = None
+        try:
+            model = False if self.aliases else "service.desk.case"
+            res = self.models.execute_kw(DB, self.admin, "admin", "mail.thread", "message_process", [model, msg])
+        except (xmlrpc.client.Fault, OSError) as error:
+            exc = error
+        events.request.fire(
+            request_type="XMLRPC",
+            name="mail gateway (message_process)",
+            response_time=(time.perf_counter() - t0) * 1000,
+            response_length=0,
+            exception=exc,
+        )
+        if isinstance(res, int):
+            CREATED.append(res)

@@ -1,0 +1,380 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""``make loadtest``: Locust, headless, against the local multi-process
+server on 127.0.0.1 only, three times (1 worker; N workers; N workers with
+the streaming replica), each on a fresh copy of the demo database. It prints
+and writes ``loadtest/results/<stamp>.json``: throughput, p50/p95/p99 per
+action, errors, the share of read transactions the replica served, and a
+check that every case the load created exists with its number, SLA rows and
+group email.
+
+Knobs: SD_LOADTEST_USERS (10), SD_LOADTEST_TIME (35, seconds per run),
+SD_LOADTEST_WORKERS (2), SD_LOADTEST_RUNS (``1,N,N+replica``)."""
+
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+
+from .odoo_cli import require_odoo, write_config
+from .pg import db_copy, ensure_pg, pg_connect
+from .replica import ensure_replica, primary_lsn, wait_replayed
+from .scale import scale_config, start_server, stop_server, wait_http
+from .templates import ensure_template
+from .util import REPO, Fail, cache_dir, logs_dir, pip_requirements, say
+
+LT_DB = os.environ.get("SD_LOADTEST_DB", "sd_loadtest")
+LT_PORT = int(os.environ.get("SD_LOADTEST_PORT", "28169"))
+RESULTS = REPO / "loadtest" / "results"
+
+
+def _venv():
+    """Locust lives in its own virtualenv: its gevent, Werkzeug and requests
+    pins differ from Odoo's, so it must not touch Odoo's interpreter."""
+    venv = cache_dir() / "loadtest-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        say(f"creating the Locust virtualenv in {venv}")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    res = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "-r", str(REPO / "loadtest" / "requirements.txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if res.returncode:
+        raise Fail(f"pip could not install loadtest/requirements.txt: {(res.stderr.strip().splitlines() or ['?'])[-1]}")
+    return venv / "bin" / "locust"
+
+
+def _db_stats(params, db):
+    """Transactions and rows read in ``db`` on one cluster (pg_stat_database)."""
+    conn = pg_connect(params)
+    with conn.cursor() as cr:
+        cr.execute("SELECT pg_stat_clear_snapshot()")
+        cr.execute(
+            "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched FROM pg_stat_database WHERE datname = %s",
+            [db],
+        )
+        row = cr.fetchone() or (0, 0)
+    conn.close()
+    return {"xacts": int(row[0]), "rows_read": int(row[1])}
+
+
+def _stats_rows(prefix):
+    rows = {}
+    with open(f"{prefix}_stats.csv") as fh:
+        for row in csv.DictReader(fh):
+            name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
+            count = int(row["Request Count"])
+            rows[name] = {
+                "type": row["Type"],
+                "requests": count,
+                "failures": int(row["Failure Count"]),
+                "rps": round(float(row["Requests/s"]), 2),
+                "p50_ms": float(row["50%"] or 0),
+                "p95_ms": float(row["95%"] or 0),
+                "p99_ms": float(row["99%"] or 0),
+                "avg_ms": round(float(row["Average Response Time"] or 0), 1),
+            }
+    return rows
+
+
+def _verify(params, created_path):
+    """Every case the load created exists, with its number, SLA rows, and the
+    new-case email to its group when the group has members."""
+    created = json.loads(created_path.read_text()) if created_path.exists() else []
+    ids = sorted({c for c in created if isinstance(c, int)})
+    conn = pg_connect(params, LT_DB)
+    with conn.cursor() as cr:
+        cr.execute(
+            """
+            SELECT c.id,
+                   c.number IS NOT NULL AND c.number NOT IN ('New', '/'),
+                   EXISTS (SELECT 1 FROM service_desk_case_sla s WHERE s.case_id = c.id),
+                   c.team_id IS NULL
+                   OR NOT EXISTS (SELECT 1 FROM service_desk_team_member_rel r WHERE r.team_id = c.team_id)
+                   OR EXISTS (SELECT 1 FROM mail_message m JOIN mail_mail mm ON mm.mail_message_id = m.id
+                               WHERE m.model = 'service.desk.case' AND m.res_id = c.id)
+              FROM service_desk_case c
+             WHERE c.id = ANY(%s)
+            """,
+            [ids],
+        )
+        rows = cr.fetchall()
+        cr.execute("SELECT count(*), count(DISTINCT number) FROM service_desk_case WHERE name LIKE 'LT %%'")
+        marked, distinct_numbers = cr.fetchone()
+    conn.close()
+    found = {r[0] for r in rows}
+    return {
+        "created_reported": len(ids),
+        "found": len(found),
+        "lost": len(set(ids) - found),
+        "without_number": sum(1 for r in rows if not r[1]),
+        "without_sla_rows": sum(1 for r in rows if not r[2]),
+        "without_group_email": sum(1 for r in rows if not r[3]),
+        "load_cases_in_db": marked,
+        "duplicate_numbers": marked - distinct_numbers,
+    }
+
+
+def _warm_up(port, workers):
+    """Each worker loads the registry on its first request and the first
+    portal page builds the asset bundles: do that before measuring."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def hit(path):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=120) as resp:
+                resp.read()
+        except OSError:
+            pass
+
+    paths = ["/web/login", "/my/cases", "/web/login?redirect=/odoo"] * (2 * workers + 2)
+    with ThreadPoolExecutor(max_workers=2 * workers + 2) as pool:
+        list(pool.map(hit, paths))
+
+
+def _session(port, login):
+    import requests
+
+    sess = requests.Session()
+    sess.sd_base = f"http://127.0.0.1:{port}"
+    sess.post(
+        f"{sess.sd_base}/web/session/authenticate",
+        json={"jsonrpc": "2.0", "method": "call", "params": {"db": LT_DB, "login": login, "password": login}},
+        timeout=60,
+    ).raise_for_status()
+    return sess
+
+
+def _kw(sess, model, method, args, kwargs=None):
+    resp = sess.post(
+        f"{sess.sd_base}/web/dataset/call_kw/{model}/{method}",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        },
+        timeout=60,
+    )
+    body = resp.json()
+    if body.get("error"):
+        raise Fail(f"{model}.{method}: {body['error'].get('data', {}).get('message', body['error'])}")
+    return body["result"]
+
+
+def _probe_routes(port, params, replica):
+    """Which cluster served each product path: call it alone (3 times) and
+    read the transaction counters of the load database on both clusters.
+    The replica's role refuses writes, so a path it served wrote nothing."""
+    agent, leader, portal, operator = (_session(port, u) for u in ("agent", "leader", "portal", "operator"))
+    case_id = _kw(agent, "service.desk.case", "search", [[]], {"limit": 1})[0]
+    portal_page = portal.get(f"{portal.sd_base}/my/cases", timeout=60).text
+    portal_ids = [int(i) for i in re.findall(r"/my/cases/(\d+)", portal_page)]
+    probes = {
+        "agent: case list (web_search_read)": lambda: _kw(
+            agent, "service.desk.case", "web_search_read", [[]], {"specification": {"name": {}}, "limit": 80}
+        ),
+        "agent: case form (web_read)": lambda: _kw(
+            agent, "service.desk.case", "web_read", [[case_id]], {"specification": {"name": {}, "sla_ids": {}}}
+        ),
+        "manager: pivot (read_group)": lambda: _kw(
+            leader, "service.desk.case.report", "read_group", [[], ["__count"], ["team_id", "state"]], {"lazy": False}
+        ),
+        "manager: dashboard (web_read_group)": lambda: _kw(
+            leader, "service.desk.case.report", "web_read_group", [[], ["__count"], ["priority"]]
+        ),
+        "portal: GET /my/cases": lambda: portal.get(f"{portal.sd_base}/my/cases", timeout=60).raise_for_status(),
+        "portal: GET /my/cases/<id>": lambda: portal.get(
+            f"{portal.sd_base}/my/cases/{portal_ids[0]}", timeout=60
+        ).raise_for_status(),
+        "operator: GET /service_desk/call": lambda: operator.get(
+            f"{operator.sd_base}/service_desk/call", params={"phone": "+15550000000"}, timeout=60
+        ).raise_for_status(),
+        "agent: reply (message_post, writes)": lambda: _kw(
+            agent, "service.desk.case", "message_post", [[case_id]], {"body": "probe", "message_type": "comment"}
+        ),
+    }
+    # the scheduled jobs would add their transactions to the primary's
+    # counters: pause them (this database is a throwaway copy)
+    conn = pg_connect(params, LT_DB)
+    with conn.cursor() as cr:
+        cr.execute("UPDATE ir_cron SET active = false WHERE active")
+    conn.close()
+    calls = 5
+    out = {}
+    for name, func in probes.items():
+        func()  # the first call may build caches (and write them)
+        time.sleep(1.5)
+        before = (_db_stats(params, LT_DB)["xacts"], _db_stats(replica, LT_DB)["xacts"])
+        for _i in range(calls):
+            func()
+        time.sleep(1.5)  # backends flush their statistics at most once a second
+        after = (_db_stats(params, LT_DB)["xacts"], _db_stats(replica, LT_DB)["xacts"])
+        primary, on_replica = after[0] - before[0], after[1] - before[1]
+        # every request also checks the registry and the session on a
+        # read-only cursor: a path is the replica's when its own transaction
+        # is, i.e. when the primary saw less than one transaction per call
+        out[name] = {
+            "primary_xacts_per_call": round(primary / calls, 1),
+            "replica_xacts_per_call": round(on_replica / calls, 1),
+            "served_by": "replica" if primary < calls <= on_replica else "primary",
+        }
+    return out
+
+
+def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust, users, seconds, stamp):
+    say(f"run {label}: fresh {LT_DB}, {workers} worker(s){', replica' if with_replica else ''}")
+    db_copy(params, tpl, LT_DB, data_dir)
+    replica = None
+    if with_replica:
+        replica = ensure_replica(params)
+        wait_replayed(replica, primary_lsn(params))
+    conf, _data = scale_config(params, paths, LT_PORT, workers, replica, name="odoo-loadtest.conf")
+    log_path = logs_dir() / f"loadtest-{label}.log"
+    proc = start_server(conf, LT_DB, log_path)
+    try:
+        wait_http(LT_PORT, proc)
+        _warm_up(LT_PORT, workers)
+        prefix = RESULTS / f"{stamp}-{label}"
+        created = RESULTS / f"{stamp}-{label}-created.json"
+        before = {"primary": _db_stats(params, LT_DB)}
+        if replica:
+            before["replica"] = _db_stats(replica, LT_DB)
+        env = {**os.environ, "SD_LT_DB": LT_DB, "SD_LT_CREATED": str(created), "SD_LT_RUN": f"{stamp}-{label}"}
+        cmd = [
+            str(locust),
+            "-f",
+            str(REPO / "loadtest" / "locustfile.py"),
+            "--headless",
+            "--host",
+            f"http://127.0.0.1:{LT_PORT}",
+            "-u",
+            str(users),
+            "-r",
+            str(max(1, users // 2)),
+            "-t",
+            f"{seconds}s",
+            "--stop-timeout",
+            "10",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ]
+        t0 = time.monotonic()
+        res = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        wall = time.monotonic() - t0
+        (RESULTS / f"{stamp}-{label}-locust.log").write_text(res.stdout + res.stderr)
+        time.sleep(1.2)
+        after = {"primary": _db_stats(params, LT_DB)}
+        if replica:
+            wait_replayed(replica, primary_lsn(params))
+            after["replica"] = _db_stats(replica, LT_DB)
+        probe = _probe_routes(LT_PORT, params, replica) if replica else None
+    finally:
+        stop_server(proc)
+    if not os.path.exists(f"{prefix}_stats.csv"):
+        raise Fail(f"Locust wrote no statistics (log: {RESULTS / (stamp + '-' + label + '-locust.log')})")
+    delta = {k: {m: after[k][m] - before[k][m] for m in after[k]} for k in after}
+    share = None
+    if replica:
+        total_x = delta["primary"]["xacts"] + delta["replica"]["xacts"]
+        total_r = delta["primary"]["rows_read"] + delta["replica"]["rows_read"]
+        share = {
+            "transactions_on_replica_pct": round(100 * delta["replica"]["xacts"] / total_x, 1) if total_x else 0,
+            "rows_read_on_replica_pct": round(100 * delta["replica"]["rows_read"] / total_r, 1) if total_r else 0,
+        }
+    log_text = log_path.read_text(errors="replace")
+    return {
+        "label": label,
+        "workers": workers,
+        "replica": bool(replica),
+        "users": users,
+        "seconds": seconds,
+        "wall_seconds": round(wall, 1),
+        "actions": _stats_rows(prefix),
+        "pg_stat_database_delta": delta,
+        "replica_share": share,
+        "served_by_route": probe,
+        "ro_to_rw_retries": log_text.count("retrying with a read/write cursor"),
+        "serialization_failures_logged": log_text.count("could not serialize access"),
+        "server_errors_logged": sum(1 for line in log_text.splitlines() if " ERROR " in line),
+        "verify": _verify(params, created),
+    }
+
+
+def _print(run):
+    say(
+        f"{run['label']}: {run['workers']} worker(s){' + replica' if run['replica'] else ''}, "
+        f"{run['users']} users, {run['seconds']}s"
+    )
+    print(f"  {'action':34} {'reqs':>6} {'err':>4} {'rps':>6} {'p50':>6} {'p95':>6} {'p99':>6}")
+    for name, row in run["actions"].items():
+        print(
+            f"  {name[:34]:34} {row['requests']:6d} {row['failures']:4d} {row['rps']:6.2f} "
+            f"{row['p50_ms']:6.0f} {row['p95_ms']:6.0f} {row['p99_ms']:6.0f}"
+        )
+    if run["replica_share"]:
+        print(f"  replica share: {run['replica_share']}")
+        for name, row in run["served_by_route"].items():
+            print(
+                f"  {name:40} served by {row['served_by']:8} (per call: primary {row['primary_xacts_per_call']}, "
+                f"replica {row['replica_xacts_per_call']} transactions)"
+            )
+    print(
+        f"  ro->rw retries {run['ro_to_rw_retries']}, server ERROR lines {run['server_errors_logged']}, "
+        f"serialization failures {run['serialization_failures_logged']}"
+    )
+    print(f"  verify: {run['verify']}", flush=True)
+
+
+def cmd_loadtest(_args):
+    try:
+        users = int(os.environ.get("SD_LOADTEST_USERS", "10"))
+        seconds = int(os.environ.get("SD_LOADTEST_TIME", "35"))
+        workers = int(os.environ.get("SD_LOADTEST_WORKERS", "2"))
+        runs = os.environ.get("SD_LOADTEST_RUNS", "1,N,N+replica").split(",")
+        if not (1 <= users <= 50 and 5 <= seconds <= 300 and 1 <= workers <= 16):
+            raise Fail("bounded load only: SD_LOADTEST_USERS 1-50, SD_LOADTEST_TIME 5-300 s, SD_LOADTEST_WORKERS 1-16")
+        pip_requirements()
+        _series, paths = require_odoo()
+        params = ensure_pg()
+        locust = _venv()
+        conf, data_dir = write_config(params, paths, name="odoo-loadtest-setup.conf")
+        tpl = ensure_template(params, conf, data_dir, True, logs_dir())
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        commit = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        report = {
+            "date": stamp,
+            "commit": commit,
+            "cpus": os.cpu_count(),
+            "load_avg_before": os.getloadavg(),
+            "runs": [],
+        }
+        for spec in runs:
+            spec = spec.strip()
+            n = 1 if spec == "1" else workers
+            with_replica = spec.endswith("+replica")
+            label = f"w{n}{'-replica' if with_replica else ''}"
+            run = _one_run(label, params, paths, tpl, data_dir, n, with_replica, locust, users, seconds, stamp)
+            _print(run)
+            report["runs"].append(run)
+        report["load_avg_after"] = os.getloadavg()
+        out = RESULTS / f"{stamp}.json"
+        out.write_text(json.dumps(report, indent=2))
+        say(f"results written to {out}")
+    except Fail as exc:
+        say(f"ERROR: {exc}")
+        return 1
+    return 0
