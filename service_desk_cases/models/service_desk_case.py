@@ -1,11 +1,12 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from .mail_thread import REOPEN_DAYS_DEFAULT, REOPEN_DAYS_PARAM
@@ -24,6 +25,8 @@ _logger = logging.getLogger(__name__)
 
 # Fields whose consistency is checked together (dependent dropdowns).
 CATALOG_FIELDS = ("service_id", "subservice_id", "team_id", "user_id")
+# What the group's new-case email takes from its template.
+TEAM_MAIL_FIELDS = ("subject", "body_html", "email_from", "reply_to", "auto_delete", "mail_server_id")
 
 
 class ServiceDeskCase(models.Model):
@@ -497,12 +500,45 @@ class ServiceDeskCase(models.Model):
         )
 
     def _notify_team_new(self):
-        """Email the members of the responsible group about new cases (queued)."""
+        """Email the members of the responsible group about new cases (queued).
+
+        Each member reads the email in their own language: the template is
+        rendered once per language over all the cases that have members
+        speaking it, and each case gets one email per language of its
+        members.
+        """
         template = self.env.ref("service_desk_cases.mail_template_case_new_team", raise_if_not_found=False)
         cases = self.filtered(lambda c: c.team_id.member_ids)
         if not template or not cases:
             return
-        template.sudo().send_mail_batch(cases.ids, force_send=False)
+        template = template.sudo()
+        # lang -> {case id: partners}
+        by_lang = defaultdict(dict)
+        for case in cases:
+            for lang, partners in case.team_id.member_ids.partner_id.grouped(
+                lambda p: p.lang or self.env.lang or "en_US"
+            ).items():
+                by_lang[lang][case.id] = partners
+        mails = []
+        for lang, partners_by_case in by_lang.items():
+            rendered = template.with_context(lang=lang)._generate_template(list(partners_by_case), TEAM_MAIL_FIELDS)
+            for case_id, partners in partners_by_case.items():
+                values = rendered[case_id]
+                mail = {
+                    "subject": values.get("subject"),
+                    "body_html": values.get("body_html"),
+                    "body": values.get("body_html"),
+                    "reply_to": values.get("reply_to"),
+                    "recipient_ids": [Command.set(partners.ids)],
+                    "model": self._name,
+                    "res_id": case_id,
+                    "auto_delete": values.get("auto_delete"),
+                    "mail_server_id": values.get("mail_server_id"),
+                }
+                if values.get("email_from"):
+                    mail["email_from"] = values["email_from"]
+                mails.append(mail)
+        self.env["mail.mail"].sudo().create(mails)
 
     def _track_template(self, changes):
         """The stage's email, to the requester, when the stage changed."""

@@ -4,7 +4,8 @@
 
 One run takes a bounded batch of due rows (locked, with their cases, so that
 a concurrent run takes other rows), decides per row what is due, renders each
-(template, level) once over all its rows, and applies the batch at once:
+(template, level, recipients' language) once over all its rows, and applies
+the batch at once:
 queued mails, activities, priority raises, hand-offs to the next line and
 notes on the cases.
 """
@@ -55,6 +56,10 @@ class EscalationStep:
     partners: object  # res.partner
     missing: list
     template: object  # mail.template
+
+    def partners_by_lang(self, default_lang):
+        """The recipients grouped by their language: each reads the email in it."""
+        return self.partners.grouped(lambda p: p.lang or default_lang)
 
 
 @dataclass
@@ -234,20 +239,28 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
         return RowPlan(row, steps, vals, notes)
 
     @api.model
-    def _render(self, plans):
-        """Render each (template, level number) once over all its rows.
+    def _default_lang(self):
+        return self.env.lang or "en_US"
 
-        Returns ``(rendered, failed)``, both keyed by (row id, number): the
-        mail values, or why the template could not be rendered for that row.
+    @api.model
+    def _render(self, plans):
+        """Render each (template, level number, language) once over all its rows.
+
+        The language is the recipients': a step whose recipients speak two
+        languages is rendered in both. Returns ``(rendered, failed)``: the
+        mail values keyed by (row id, number, language), and why the template
+        could not be rendered, keyed by (row id, number).
         """
         groups = defaultdict(list)
+        default_lang = self._default_lang()
         for plan in plans:
             for step in plan.steps:
                 if step.template and step.partners:
-                    groups[step.template, step.number].append(plan.row.id)
+                    for lang in step.partners_by_lang(default_lang):
+                        groups[step.template, step.number, lang].append(plan.row.id)
         rendered, failed = {}, {}
-        for (template, number), row_ids in groups.items():
-            template = template.sudo().with_context(sla_level_number=number)
+        for (template, number, lang), row_ids in groups.items():
+            template = template.sudo().with_context(sla_level_number=number, lang=lang)
             try:
                 values = template._generate_template(row_ids, MAIL_FIELDS)
             except UserError as error:
@@ -263,7 +276,7 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
                         _logger.warning("SLA template %s failed on row %s: %s", template.id, row_id, row_error)
                         failed[row_id, number] = error_text(row_error)
             for row_id, row_values in values.items():
-                rendered[row_id, number] = row_values
+                rendered[row_id, number, lang] = row_values
         return rendered, failed
 
     @api.model
@@ -286,9 +299,10 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
                     template=step.template.display_name,
                     error=error,
                 )
-            values = rendered.get((row.id, step.number))
-            if values is not None:
-                batch.mails.append(self._mail_values(row, step, values))
+            for lang, partners in step.partners_by_lang(self._default_lang()).items():
+                values = rendered.get((row.id, step.number, lang))
+                if values is not None:
+                    batch.mails.append(self._mail_values(row, step, values, partners))
             if not step.number:
                 notes.append(
                     self.env._(
@@ -337,14 +351,14 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
         return None
 
     @api.model
-    def _mail_values(self, row, step, rendered):
-        """Values of a queued ``mail.mail`` of ``step``, rendered on ``row``."""
+    def _mail_values(self, row, step, rendered, partners):
+        """Values of a queued ``mail.mail`` of ``step`` to ``partners``, rendered on ``row``."""
         return {
             "subject": rendered.get("subject"),
             "body_html": rendered.get("body_html"),
             "email_from": rendered.get("email_from") or row.case_id.company_id.email_formatted,
             "reply_to": rendered.get("reply_to"),
-            "recipient_ids": [Command.set(step.partners.ids)],
+            "recipient_ids": [Command.set(partners.ids)],
             "model": "service.desk.case",
             "res_id": row.case_id.id,
             "auto_delete": step.template.auto_delete,
