@@ -66,7 +66,7 @@ class ServiceDeskCaseReport(models.Model):
     line_id = fields.Many2one("service.desk.line", string="Line", readonly=True)
     stage_id = fields.Many2one("service.desk.stage", string="Stage", readonly=True)
     state = fields.Selection(STATES, string="Status", readonly=True)
-    is_open = fields.Boolean(string="Open", readonly=True)
+    is_open = fields.Boolean(string="Is Open", readonly=True)
     is_handled = fields.Boolean(string="Handled", readonly=True, help="Resolved or closed.")
     is_late = fields.Boolean(
         string="Not Handled in Time",
