@@ -151,7 +151,7 @@ class TestCaseRussianScreens(RussianDeskCommon):
             self._assert_russian(values[case.id]["subject"] + visible_text(values[case.id]["body_html"]), xmlid)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "sd_http")
 class TestCasePortalRussian(HttpCase, RussianDeskCommon):
     def test_portal_pages_in_russian(self):
         case = self._create_ru_cases(1)

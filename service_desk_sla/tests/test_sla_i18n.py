@@ -113,3 +113,22 @@ class TestSlaMailLanguages(SlaCommon):
             self.assertIn("Взятие в работу", body)
             found = find_terms(subject + "\n" + body, self.terms)
             self.assertFalse(found, f"English words of the addons in {xmlid}: {found}")
+
+    def test_sla_views_in_russian(self):
+        """The case form with its SLA, the SLA targets and the policy form, as a Russian agent."""
+        agent = self.user_ru
+        for model in ("service.desk.case", "service.desk.case.sla", "service.desk.sla.policy"):
+            Model = self.env[model].with_user(agent).with_context(lang=agent.lang)
+            result = Model.get_views([(False, "form"), (False, "list"), (False, "search")])
+            for view_type, view in result["views"].items():
+                found = find_terms(visible_text(view["arch"], is_html=False), self.terms)
+                self.assertFalse(found, f"English words of the addons in the {view_type} view of {model}: {found}")
+            fields = result["models"][model]
+            fields = fields.get("fields", fields)
+            labels = "\n".join(
+                label
+                for field in fields.values()
+                for label in [field.get("string") or "", *(label for _key, label in field.get("selection") or [])]
+            )
+            found = find_terms(labels, self.terms)
+            self.assertFalse(found, f"English words of the addons in the field labels of {model}: {found}")
