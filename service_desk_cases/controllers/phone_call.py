@@ -19,8 +19,9 @@ class ServiceDeskPhoneCallController(http.Controller):
         A GET (the link the telephony system opens, which mail and link
         scanners may also prefetch) changes nothing: it shows the number and
         posts it back at once. The POST, protected by the CSRF token, opens
-        the operator's call form in the back end with the caller filled in
-        when the number matches a contact, and the number prefilled otherwise.
+        the operator's call form in the Service Desk app with the caller (and
+        the contact's defaults) filled in when the number matches a contact,
+        and the number prefilled otherwise.
         """
         env = request.env
         phone = (phone or "").strip()[:64]
@@ -35,10 +36,14 @@ class ServiceDeskPhoneCallController(http.Controller):
         try:
             with env.cr.savepoint():
                 call = env["service.desk.phone.call"].create({"phone": phone or False})
+                call._apply_partner_defaults()
+                call._fill_single_choices()
         except ValidationError as error:
             return request.render(
                 "service_desk_cases.phone_call_error",
                 {"message": str(error), "phone": phone},
                 status=400,
             )
-        return request.redirect(f"/odoo/action-service_desk_cases.service_desk_phone_call_action/{call.id}")
+        # The action's path opens the form as a page of the Service Desk app
+        # (its menu bar, "Register a Call" in the breadcrumbs).
+        return request.redirect(f"/odoo/service-desk-call/{call.id}")

@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import ServiceDeskCommon
 
-ACTION_URL = "/odoo/action-service_desk_cases.service_desk_phone_call_action/"
+ACTION_URL = "/odoo/service-desk-call/"
 
 
 @tagged("post_install", "-at_install", "sd_http")

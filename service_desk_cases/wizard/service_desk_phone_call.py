@@ -30,7 +30,25 @@ class ServiceDeskPhoneCall(models.TransientModel):
         domain="[('parent_id', '!=', False), ('parent_id', '=?', service_id)]",
     )
     allowed_team_ids = fields.Many2many("service.desk.team", compute="_compute_allowed_team_ids")
-    team_id = fields.Many2one("service.desk.team", string="Group", domain="[('id', 'in', allowed_team_ids)]")
+    allowed_line_ids = fields.Many2many("service.desk.line", compute="_compute_allowed_team_ids")
+    line_id = fields.Many2one(
+        "service.desk.line",
+        string="Line",
+        domain="[('id', 'in', allowed_line_ids)]",
+        help="Support line of the group: choosing it narrows the groups offered.",
+    )
+    team_id = fields.Many2one(
+        "service.desk.team",
+        string="Group",
+        domain="[('id', 'in', allowed_team_ids), ('line_id', '=?', line_id)]",
+    )
+    allowed_user_ids = fields.Many2many("res.users", compute="_compute_allowed_user_ids")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assignee",
+        domain="[('id', 'in', allowed_user_ids)]",
+        help="Empty: the group's assignment method (or the contact's engineer) decides.",
+    )
     name = fields.Char(string="Subject")
     priority = fields.Selection(PRIORITIES, default="1", required=True)
     description = fields.Html()
@@ -47,21 +65,83 @@ class ServiceDeskPhoneCall(models.TransientModel):
     @api.depends("service_id", "subservice_id")
     def _compute_allowed_team_ids(self):
         for call in self:
-            call.allowed_team_ids = (call.subservice_id or call.service_id)._get_allowed_teams()
+            teams = (call.subservice_id or call.service_id)._get_allowed_teams()
+            call.allowed_team_ids = teams
+            call.allowed_line_ids = teams.line_id
+
+    @api.depends("name", "phone")
+    def _compute_display_name(self):
+        for call in self:
+            if call.name:
+                call.display_name = call.name
+            elif call.phone:
+                call.display_name = self.env._("Call from %s", call.phone)
+            else:
+                call.display_name = self.env._("New Call")
+
+    @api.depends("team_id")
+    def _compute_allowed_user_ids(self):
+        internal = self.env["res.users"].search([("share", "=", False)])
+        for call in self:
+            call.allowed_user_ids = call.team_id._get_staff() if call.team_id else internal
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        """The contact's defaults (service, engineer) show as soon as the caller is known."""
+        self._apply_partner_defaults()
+        self._fill_single_choices()
 
     @api.onchange("service_id")
     def _onchange_service_id(self):
         if self.subservice_id and self.subservice_id.parent_id != self.service_id:
             self.subservice_id = False
-        if self.team_id and self.team_id not in self.allowed_team_ids:
-            self.team_id = False
+        self._fill_single_choices()
 
     @api.onchange("subservice_id")
     def _onchange_subservice_id(self):
         if self.subservice_id:
             self.service_id = self.subservice_id.parent_id
-        if self.team_id and self.team_id not in self.allowed_team_ids:
+        self._fill_single_choices()
+
+    @api.onchange("line_id")
+    def _onchange_line_id(self):
+        self._fill_single_choices()
+
+    @api.onchange("team_id")
+    def _onchange_team_id(self):
+        if self.team_id:
+            self.line_id = self.team_id.line_id
+        if self.user_id and self.team_id and self.user_id not in self.team_id._get_staff():
+            self.user_id = False
+
+    def _apply_partner_defaults(self):
+        partner = self.partner_id.sudo()
+        if not partner or self.service_id or self.subservice_id:
+            return
+        if partner.service_desk_subservice_id:
+            self.service_id = partner.service_desk_subservice_id.parent_id
+            self.subservice_id = partner.service_desk_subservice_id
+        elif partner.service_desk_service_id:
+            self.service_id = partner.service_desk_service_id
+        if partner.service_desk_user_id and not self.user_id and not self.team_id:
+            self.user_id = partner.service_desk_user_id
+
+    def _fill_single_choices(self):
+        """Keep Line and Group within what the (sub)service allows, and fill
+        them in when exactly one is allowed."""
+        teams = self.allowed_team_ids
+        if self.line_id and self.line_id not in teams.line_id:
+            self.line_id = False
+        if not self.line_id and len(teams.line_id) == 1:
+            self.line_id = teams.line_id
+        if self.line_id:
+            teams = teams.filtered(lambda t: t.line_id == self.line_id)
+        if self.team_id and self.team_id not in teams:
             self.team_id = False
+        if not self.team_id and len(teams) == 1 and (self.service_id or self.subservice_id or self.line_id):
+            self.team_id = teams
+        if self.user_id and self.team_id and self.user_id not in self.team_id._get_staff():
+            self.user_id = False
 
     @api.constrains("phone")
     def _check_phone(self):
@@ -103,6 +183,7 @@ class ServiceDeskPhoneCall(models.TransientModel):
                 "service_id": self.service_id.id,
                 "subservice_id": self.subservice_id.id,
                 "team_id": self.team_id.id,
+                "user_id": self.user_id.id,
                 "priority": self.priority,
                 "description": self.description,
             }
@@ -112,5 +193,7 @@ class ServiceDeskPhoneCall(models.TransientModel):
             "res_model": "service.desk.case",
             "res_id": case.id,
             "view_mode": "form",
-            "target": "current",
+            "views": [(False, "form")],
+            # the call form is done: the case replaces it in the breadcrumbs
+            "target": "main",
         }
