@@ -159,6 +159,10 @@ class ServiceDeskCase(models.Model):
     can_take = fields.Boolean(
         compute="_compute_can_take", help="Whether the current user may take the case (button Take)."
     )
+    can_escalate = fields.Boolean(
+        compute="_compute_can_escalate",
+        help="Whether the current user may hand the case on to a later support line (button Escalate).",
+    )
 
     _sql_constraints = [
         (
@@ -252,6 +256,22 @@ class ServiceDeskCase(models.Model):
                 and case.state in OPEN_STATES
                 and case.user_id != user
                 and (not case.team_id or user in case.team_id._get_staff())
+            )
+
+    @api.depends("state", "team_id", "service_id", "subservice_id")
+    @api.depends_context("uid")
+    def _compute_can_escalate(self):
+        user = self.env.user
+        is_agent = user.has_group("service_desk_cases.group_service_desk_user")
+        is_supervisor = user.has_group("service_desk_cases.group_service_desk_supervisor")
+        Wizard = self.env["service.desk.case.escalate"]
+        for case in self:
+            case.can_escalate = bool(
+                is_agent
+                and case.id
+                and case.state in OPEN_STATES
+                and (is_supervisor or not case.team_id or user in case.team_id._get_staff())
+                and Wizard._get_target_teams(case)
             )
 
     @api.depends("state")
@@ -354,6 +374,20 @@ class ServiceDeskCase(models.Model):
                         user=labels["user_id"],
                     )
                 )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        """Show the contact's defaults at once (the router applies them on save too)."""
+        partner = self.partner_id.sudo()
+        if not partner or self.service_id or self.subservice_id:
+            return
+        if partner.service_desk_subservice_id:
+            self.service_id = partner.service_desk_subservice_id.parent_id
+            self.subservice_id = partner.service_desk_subservice_id
+        elif partner.service_desk_service_id:
+            self.service_id = partner.service_desk_service_id
+        if partner.service_desk_user_id and not self.user_id and not self.team_id:
+            self.user_id = partner.service_desk_user_id
 
     @api.onchange("service_id")
     def _onchange_service_id(self):
@@ -823,7 +857,9 @@ class ServiceDeskCase(models.Model):
 
     def _compute_display_name(self):
         for case in self:
-            case.display_name = f"{case.number} {case.name}" if case.number else case.name
+            # A new case has no number yet (only the "New" placeholder)
+            number = case.number if case.id else False
+            case.display_name = f"{case.number} {case.name or ''}".strip() if number else case.name
 
     @api.model
     def _search_display_name(self, operator, value):

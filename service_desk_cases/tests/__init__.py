@@ -13,5 +13,6 @@ from . import test_case_rating
 from . import test_case_data_safety
 from . import test_case_roles
 from . import test_case_values
+from . import test_case_screens
 from . import test_case_i18n
 from . import test_case_replica
