@@ -3,7 +3,7 @@
 {
     "name": "Service Desk: SLA",
     "summary": "SLA policies on business-hour calendars, pausable timers and a multi-level escalation ladder",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Service Desk",
     "website": "https://github.com/service-desk/service-desk",
     "author": "Service Desk contributors",
