@@ -4,7 +4,12 @@
 day: the case list's first page, the kanban and the dashboard. Their counts
 must not depend on the number of cases; times are measured by ``make bench``."""
 
+from datetime import timedelta
+
+from odoo import fields
+from odoo.osv import expression
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import ServiceDeskReportCommon
 
@@ -70,3 +75,40 @@ class TestReportQueryCounts(ServiceDeskReportCommon):
         # later loads read the snapshot
         with self.assertQueryCount(__system__=3):
             Report.get_dashboard_data()
+
+    def _plan(self, query_sql):
+        """The plan PostgreSQL picks when it may only walk btree indexes in
+        order (no sequential, bitmap or sort): it names the index that can
+        answer the query on its own, the one a large table uses."""
+        cr = self.env.cr
+        cr.execute("SET LOCAL enable_seqscan = off")
+        cr.execute("SET LOCAL enable_bitmapscan = off")
+        cr.execute("SET LOCAL enable_sort = off")
+        cr.execute("SET LOCAL enable_incremental_sort = off")
+        try:
+            cr.execute(SQL("EXPLAIN %s", query_sql))
+            return "\n".join(row[0] for row in cr.fetchall())
+        finally:
+            for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort", "enable_incremental_sort"):
+                cr.execute(SQL("RESET %s", SQL.identifier(setting)))
+
+    def test_mail_loop_guard_reads_recent_cases_only(self):
+        """Odoo's mail-loop guard, once per inbound mail, counts the cases the
+        sender created in the last two hours: a range of the create_date
+        index, not the sender's whole history through the trigram index."""
+        Case = self.env["service.desk.case"]
+        limit = fields.Datetime.now() - timedelta(minutes=120)
+        domain = expression.AND(
+            [[("create_date", ">", limit)], Case._detect_loop_sender_domain("customer@example.com")]
+        )
+        plan = self._plan(Case.sudo()._search(domain).select(SQL("COUNT(*)")))
+        self.assertIn("service_desk_case_create_date_idx", plan)
+
+    def test_list_first_page_walks_the_open_cases_index(self):
+        """The list's default order over the open cases is read from an index
+        in that order: 80 entries, however many closed cases there are."""
+        Case = self.env["service.desk.case"].with_user(self.user_leader)
+        query = Case._search(OPEN_DOMAIN, limit=80, order=Case._order)
+        plan = self._plan(query.select(SQL.identifier(Case._table, "id")))
+        self.assertIn("service_desk_case_open_priority_id_idx", plan)
+        self.assertNotIn("Sort", plan)
