@@ -30,6 +30,9 @@
     ],
     "demo": ["demo/service_desk_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "service_desk_cases/static/src/fields/*",
+        ],
         "web.assets_frontend": [
             "service_desk_cases/static/src/js/portal_case_form.js",
         ],

@@ -198,3 +198,42 @@ tours.add("service_desk_leader_todo_tour", {
         },
     ],
 });
+
+function deadlineOf(caseName, text) {
+    return {
+        content: `${caseName}: the SLA deadline reads "${text}"`,
+        trigger:
+            `.o_list_view .o_data_row:has(td[name=name]:contains(${caseName})) ` +
+            `td[name=sla_deadline] .o_sd_deadline:has(.o_sd_deadline_date):has(.o_sd_deadline_relative:contains(${text}))`,
+    };
+}
+
+tours.add("service_desk_sla_deadline_tour", {
+    steps: () => [
+        deadlineOf("Running case", "in 2 h 1"),
+        deadlineOf("Late case", "overdue by 4"),
+        deadlineOf("Breached case", "breached"),
+        {
+            content: "A breached case never looks like a future deadline",
+            trigger: ".o_list_view .o_data_row:has(td[name=name]:contains(Breached case)) td[name=sla_deadline]",
+            run() {
+                const row = [...document.querySelectorAll(".o_list_view .o_data_row")].find((el) =>
+                    el.querySelector("td[name=name]").textContent.includes("Breached case")
+                );
+                const text = row.querySelector("td[name=sla_deadline]").textContent;
+                if (/\bin \d|Tomorrow/.test(text)) {
+                    throw new Error(`Breached case shows "${text}"`);
+                }
+            },
+        },
+        {
+            content: "Open the running case",
+            trigger: ".o_list_view .o_data_row td[name=name]:contains(Running case)",
+            run: "click",
+        },
+        {
+            content: "The form shows date, time and what is left",
+            trigger: ".o_form_view .o_field_widget[name=sla_deadline] .o_sd_deadline_relative:contains(in 2 h 1)",
+        },
+    ],
+});
