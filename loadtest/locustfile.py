@@ -8,6 +8,7 @@ web client does: JSON-RPC on ``/web/dataset/call_kw`` (whose ``@api.readonly``
 methods Odoo serves from the replica), the portal's pages, and the email
 gateway over XML-RPC (``mail.thread.message_process``)."""
 
+import ast
 import atexit
 import itertools
 import json
@@ -24,6 +25,8 @@ DB = os.environ.get("SD_LT_DB", "sd_loadtest")
 RUN = os.environ.get("SD_LT_RUN", "manual")
 CREATED_PATH = os.environ.get("SD_LT_CREATED", "")
 CREATED = []
+# think time between a user's actions: up to SD_LOADTEST_WAIT seconds (0 saturates the server)
+WAIT = float(os.environ.get("SD_LOADTEST_WAIT", "1.0"))
 _ids = itertools.count(1)
 
 
@@ -48,7 +51,7 @@ def subject(kind):
 class OdooUser(HttpUser):
     abstract = True
     login = None
-    wait_time = between(0.2, 1.0)
+    wait_time = between(WAIT / 5, WAIT)
 
     def on_start(self):
         self.uid = self.rpc(
@@ -110,6 +113,10 @@ class Operator(OdooUser):
             "res.partner", "search_read", [[("email", "!=", False)]], {"fields": ["id"], "limit": 20}, name="setup"
         )
         self.partner_ids = [p["id"] for p in partners or []] or [False]
+        services = self.call(
+            "service.desk.service", "search_read", [[("parent_id", "=", False)]], {"fields": ["id"]}, name="setup"
+        )
+        self.service_ids = [s["id"] for s in services or []] or [False]
 
     @task
     def phone_call(self):
@@ -127,7 +134,14 @@ class Operator(OdooUser):
         case_id = self.call(
             "service.desk.case",
             "create",
-            [{"name": subject("call"), "channel": "phone", "partner_id": random.choice(self.partner_ids)}],
+            [
+                {
+                    "name": subject("call"),
+                    "channel": "phone",
+                    "partner_id": random.choice(self.partner_ids),
+                    "service_id": random.choice(self.service_ids),
+                }
+            ],
             name="case create (phone)",
         )
         if isinstance(case_id, list):
@@ -140,7 +154,13 @@ class Agent(OdooUser):
     """Works the queue: the list, a case, a reply, a take."""
 
     weight = 4
-    login = "agent"
+    # two demo agents: the same login in parallel sessions would race with
+    # itself (e.g. subscribing the same partner twice to one case)
+    logins = itertools.cycle(["agent", "engineer"])
+
+    def on_start(self):
+        self.login = next(self.logins)
+        super().on_start()
 
     @task(3)
     def list_and_open(self):
@@ -241,7 +261,7 @@ class MailGateway(HttpUser):
     """The MTA's fetchmail/postfix hook: a new email to a group's alias."""
 
     weight = 1
-    wait_time = between(1, 3)
+    wait_time = between(WAIT, 3 * WAIT)
 
     def on_start(self):
         base = self.host.rstrip("/")
@@ -255,14 +275,17 @@ class MailGateway(HttpUser):
             "mail.alias",
             "search_read",
             [[("alias_model_id.model", "=", "service.desk.case"), ("alias_name", "!=", False)]],
-            {"fields": ["display_name"], "limit": 5},
+            {"fields": ["display_name", "alias_defaults"], "limit": 5},
         )
-        self.aliases = [a["display_name"] for a in aliases if "@" in a["display_name"]]
+        # with an alias domain, the gateway routes on the To address; without
+        # one (the demo), on the model with the alias's defaults, as the alias would
+        self.aliases = [(a["display_name"], ast.literal_eval(a["alias_defaults"] or "{}")) for a in aliases]
 
     @task
     def incoming_mail(self):
         n = next(_ids)
-        to = random.choice(self.aliases) if self.aliases else "helpdesk@example.com"
+        to, defaults = random.choice(self.aliases) if self.aliases else ("helpdesk@example.com", {})
+        routed = "@" in to
         msg = (
             f"From: Customer {n} <customer{n}@example.org>\r\n"
             f"To: {to}\r\n"
@@ -275,8 +298,8 @@ class MailGateway(HttpUser):
         exc = None
         res = None
         try:
-            model = False if self.aliases else "service.desk.case"
-            res = self.models.execute_kw(DB, self.admin, "admin", "mail.thread", "message_process", [model, msg])
+            args = [False, msg] if routed else ["service.desk.case", msg, defaults]
+            res = self.models.execute_kw(DB, self.admin, "admin", "mail.thread", "message_process", args)
         except (xmlrpc.client.Fault, OSError) as error:
             exc = error
         events.request.fire(

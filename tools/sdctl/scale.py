@@ -31,7 +31,7 @@ def env_replica():
     return os.environ.get("SD_REPLICA", "") not in ("", "0", "no", "false")
 
 
-def scale_config(params, paths, port, workers, replica, name="odoo-scale.conf"):
+def scale_config(params, paths, port, workers, replica, name="odoo-scale.conf", log_level="warn"):
     """Write the multi-process config; ``replica`` is the replica's psycopg2
     parameters or None. Return (config path, data_dir)."""
     extra = {
@@ -47,7 +47,7 @@ def scale_config(params, paths, port, workers, replica, name="odoo-scale.conf"):
         "limit_time_cpu": 120,
         "limit_time_real": 240,
         "limit_request": 65536,
-        "log_level": "warn",
+        "log_level": log_level,
     }
     if replica:
         extra.update(
