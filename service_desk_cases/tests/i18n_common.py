@@ -10,7 +10,6 @@ from lxml import etree, html
 
 from odoo.modules.module import get_module_path
 
-ADDONS = ("service_desk_cases", "service_desk_sla", "service_desk_reports")
 # Single English words of the addons that are unmistakably ours when seen in a
 # Russian screen (longer msgids, of two words or more, are always looked for).
 DISTINCTIVE_WORDS = {
@@ -34,7 +33,7 @@ NOT_PLAIN = re.compile(r"[%<>{}\n]|\$\(|\bt-")
 INLINE_EXPRESSION = re.compile(r"\{\{.*?\}\}")
 
 
-def english_terms(addons=ADDONS, lang="ru"):
+def english_terms(addons, lang="ru"):
     """The English source terms of ``addons`` worth looking for in a ``lang`` screen.
 
     Terms whose translation is the source itself ("SLA", "API") are left out;
@@ -87,7 +86,18 @@ def visible_text(markup, is_html=True):
     return "\n".join(chunk.strip() for chunk in chunks if chunk and chunk.strip())
 
 
-def load_russian(env, modules=ADDONS + ("web", "mail", "portal", "rating", "resource")):
+def installed_service_desk_addons(env):
+    """This addon and the ones installed on top of it (named without
+    naming them: the cases addon never refers to its dependents)."""
+    modules = (
+        env["ir.module.module"].sudo().search([("name", "=like", "service\\_desk\\_%"), ("state", "=", "installed")])
+    )
+    return tuple(modules.mapped("name"))
+
+
+def load_russian(env, modules=None):
     """Activate ru_RU and load the terms of ``modules`` from their ru.po files."""
+    if modules is None:
+        modules = installed_service_desk_addons(env) + ("web", "mail", "portal", "rating", "resource")
     env["res.lang"]._activate_lang("ru_RU")
     env["ir.module.module"]._load_module_terms(list(modules), ["ru_RU"], overwrite=True)

@@ -47,7 +47,7 @@ class TestCaseValues(ServiceDeskCommon):
             "commercial_partner_id": self.other_company.id,
             "rating_last_value": 5.0,
         }
-        # extensions add theirs (service_desk_sla: the SLA fields, tested there)
+        # extensions add theirs (the SLA addon: its SLA fields, tested there)
         self.assertLessEqual(set(values), self.Case._get_protected_fields())
         case_agent = self.case.with_user(self.user_agent)
         for fname, value in values.items():
