@@ -566,6 +566,8 @@ class ServiceDeskCase(models.Model):
                     "recipient_ids": [Command.set(partners.ids)],
                     "model": self._name,
                     "res_id": case_id,
+                    # staff only: never in the requester's portal history
+                    "is_internal": True,
                     "auto_delete": values.get("auto_delete"),
                     "mail_server_id": values.get("mail_server_id"),
                 }

@@ -139,3 +139,21 @@ class TestPrivateContactsRule(ServiceDeskCommon):
         self.assertIn(self.private, self.env["res.partner"].with_user(self.user_agent).search([]))
         plain = new_test_user(self.env, "sd_plain", groups="base.group_user")
         self.assertIn(self.private, self.env["res.partner"].with_user(plain).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestStaffMailIsInternal(ServiceDeskCommon):
+    def test_group_notification_hidden_from_the_requester(self):
+        """The group's new-case email is staff-only: the portal requester
+        never finds it among the case's messages."""
+        case = self._create_case(partner_id=self.user_portal.partner_id.id, team_id=self.team_first.id)
+        notification = self.env["mail.mail"].search([("model", "=", case._name), ("res_id", "=", case.id)])
+        self.assertTrue(notification, "the group was emailed")
+        self.assertTrue(all(notification.mapped("is_internal")))
+        self.assertTrue(case.with_user(self.user_portal).has_access("read"))
+        seen = (
+            self.env["mail.message"]
+            .with_user(self.user_portal)
+            .search([("model", "=", case._name), ("res_id", "=", case.id)])
+        )
+        self.assertFalse(seen & notification.mail_message_id)

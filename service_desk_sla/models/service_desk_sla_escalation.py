@@ -361,6 +361,7 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
             "recipient_ids": [Command.set(partners.ids)],
             "model": "service.desk.case",
             "res_id": row.case_id.id,
+            "is_internal": True,
             "auto_delete": step.template.auto_delete,
         }
 
