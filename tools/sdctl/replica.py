@@ -52,7 +52,22 @@ def _ensure_role(params):
 def ensure_replica(params):
     """Start (making it first if needed) a hot standby of the private cluster
     ``params`` points to; return the psycopg2 parameters to reach it as the
-    read-only role."""
+    read-only role. A standby that cannot catch up (stopped for so long that
+    the primary recycled the WAL it needs: there is no replication slot, so
+    an abandoned replica never fills the primary's disk) is made again."""
+    try:
+        return _ensure_replica(params)
+    except Fail as exc:
+        _base, data, _run, _log = _paths()
+        if not params.get("host", "").startswith(str(cache_dir())) or not (data / "standby.signal").exists():
+            raise
+        say(f"the replica cannot catch up ({exc}): making it again")
+        stop_replica()
+        (data / "standby.signal").unlink()
+        return _ensure_replica(params)
+
+
+def _ensure_replica(params):
     host = params.get("host", "")
     if not host.startswith(str(cache_dir())):
         raise Fail(
