@@ -308,7 +308,7 @@ class ResPartner(models.Model):
                 self.env._(
                     "Contacts who requested cases cannot be deleted, archive them instead: %s",
                     ", ".join(
-                        self.env._("%(name)s (%(count)s cases)", name=p.sudo().display_name, count=c)
+                        self.env._("%(name)s (cases: %(count)s)", name=p.sudo().display_name, count=c)
                         for p, c in counts.items()
                     ),
                 )

@@ -47,7 +47,7 @@ class ServiceDeskLine(models.Model):
                     "Support lines in use cannot be deleted, archive them instead: %s",
                     "; ".join(
                         self.env._(
-                            "%(line)s (%(teams)s groups, %(cases)s cases)",
+                            "%(line)s (groups: %(teams)s, cases: %(cases)s)",
                             line=line.display_name,
                             teams=teams.get(line, 0),
                             cases=cases.get(line, 0),

@@ -116,7 +116,7 @@ class ServiceDeskService(models.Model):
                     "Services with cases cannot be deleted, archive them instead "
                     "(they stay on their cases and disappear from the dropdowns): %s",
                     ", ".join(
-                        self.env._("%(service)s (%(count)s cases)", service=service.display_name, count=count)
+                        self.env._("%(service)s (cases: %(count)s)", service=service.display_name, count=count)
                         for service, count in in_use
                     ),
                 )

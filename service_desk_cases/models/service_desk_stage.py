@@ -46,7 +46,7 @@ class ServiceDeskStage(models.Model):
                 self.env._(
                     "Stages holding cases cannot be deleted, archive them instead: %s",
                     ", ".join(
-                        self.env._("%(stage)s (%(count)s cases)", stage=stage.display_name, count=count)
+                        self.env._("%(stage)s (cases: %(count)s)", stage=stage.display_name, count=count)
                         for stage, count in counts
                     ),
                 )

@@ -33,7 +33,7 @@ class ServiceDeskTag(models.Model):
                 self.env._(
                     "Tags used on cases cannot be deleted, archive them instead: %s",
                     ", ".join(
-                        self.env._("%(tag)s (%(count)s cases)", tag=tag.display_name, count=count)
+                        self.env._("%(tag)s (cases: %(count)s)", tag=tag.display_name, count=count)
                         for tag, count in counts
                     ),
                 )

@@ -187,7 +187,7 @@ class ServiceDeskTeam(models.Model):
             Model = env[model].sudo().with_context(active_test=False)
             for team, count in Model._read_group([(field, "in", self.ids)], [field], ["__count"]):
                 if team.id in uses:
-                    uses[team.id].append(f"{count} {label}")
+                    uses[team.id].append(env._("%(label)s: %(count)s", label=label, count=count))
         in_use = {team_id: used for team_id, used in uses.items() if used}
         if in_use:
             raise UserError(

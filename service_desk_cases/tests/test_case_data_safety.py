@@ -57,7 +57,7 @@ class TestCaseDataSafety(ServiceDeskCommon, MockEmail):
 
     def test_group_with_cases_cannot_be_deleted(self):
         alias = self.team_first.alias_id
-        self._refused(self.team_first.with_user(self.user_leader), "Front Desk", "1 cases", "archive")
+        self._refused(self.team_first.with_user(self.user_leader), "Front Desk", "cases: 1", "archive")
         self.assertEqual(self.case.team_id, self.team_first)
         self.assertTrue(alias.exists())
         # a group used by nothing can go
@@ -66,20 +66,20 @@ class TestCaseDataSafety(ServiceDeskCommon, MockEmail):
         self.assertFalse(spare.exists())
 
     def test_group_used_by_the_catalog_cannot_be_deleted(self):
-        self._refused(self.team_events.with_user(self.user_leader), "Events L2", "1 services")
+        self._refused(self.team_events.with_user(self.user_leader), "Events L2", "services: 1")
 
     def test_service_line_stage_tag_in_use(self):
-        self._refused(self.sub_card.with_user(self.user_leader), "Card payment failed", "1 cases")
+        self._refused(self.sub_card.with_user(self.user_leader), "Card payment failed", "cases: 1")
         self._refused(self.line1.with_user(self.user_leader), self.line1.display_name, "cases")
-        self._refused(self.stage_new.with_user(self.user_leader), self.stage_new.display_name, "1 cases")
-        self._refused(self.tag.with_user(self.user_leader), "VIP (1 cases)")
+        self._refused(self.stage_new.with_user(self.user_leader), self.stage_new.display_name, "cases: 1")
+        self._refused(self.tag.with_user(self.user_leader), "VIP (cases: 1)")
         self.assertEqual(self.case.tag_ids, self.tag)
         unused = self.env["service.desk.tag"].create({"name": "Unused"})
         unused.with_user(self.user_leader).unlink()
         self.assertFalse(unused.exists())
 
     def test_agent_cannot_delete_a_requester(self):
-        self._refused(self.customer.with_user(self.user_agent), "Carl Customer", "1 cases")
+        self._refused(self.customer.with_user(self.user_agent), "Carl Customer", "cases: 1")
         self.assertEqual(self.case.partner_id, self.customer)
         lonely = self.env["res.partner"].create({"name": "No Cases", "parent_id": self.customer_company.id})
         lonely.with_user(self.user_agent).unlink()
