@@ -13,12 +13,14 @@ SD_LOADTEST_WORKERS (2), SD_LOADTEST_RUNS (``1,N,N+replica``),
 SD_LOADTEST_WAIT (1.0: a user's think time is up to that many seconds; 0
 saturates the server, to measure its capacity)."""
 
+import collections
 import csv
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -187,6 +189,75 @@ def _served_by(log_text):
     }
 
 
+def _escalation_burst(params, stamp_rows):
+    """Make up to 60 running SLA rows (of the cases the load created) overdue and wake the
+    escalation job now, while the load runs: both cron workers get the
+    notification, and the HTTP workers are busy at the same time."""
+    conn = pg_connect(params, LT_DB)
+    with conn.cursor() as cr:
+        cr.execute(
+            """
+            UPDATE service_desk_case_sla s
+               SET deadline = now() at time zone 'UTC' - interval '3 hours',
+                   next_escalation_at = now() at time zone 'UTC' - interval '1 minute'
+             WHERE s.id IN (
+                    SELECT id FROM service_desk_case_sla
+                     WHERE state = 'running' AND coalesce(escalation_level, 0) = 0
+                       AND NOT coalesce(warning_sent, false) AND id NOT IN %s
+                     ORDER BY id LIMIT 60)
+            RETURNING s.id
+            """,
+            [tuple(stamp_rows) or (0,)],
+        )
+        stamp_rows.extend(row[0] for row in cr.fetchall())
+        cr.execute(
+            """
+            INSERT INTO ir_cron_trigger (cron_id, call_at)
+            SELECT res_id, now() at time zone 'UTC' FROM ir_model_data
+             WHERE module = 'service_desk_sla' AND name = 'ir_cron_sla_escalate'
+            """
+        )
+    conn.close()
+    # the cron workers listen on the postgres database, as Odoo notifies them
+    conn = pg_connect(params)
+    with conn.cursor() as cr:
+        cr.execute("SELECT pg_notify('cron_trigger', %s)", [LT_DB])
+    conn.close()
+
+
+def _escalation_check(params, rows, since):
+    """The rows made overdue were escalated, each mail once."""
+    if not rows:
+        return {"rows_made_due": 0}
+    conn = pg_connect(params, LT_DB)
+    with conn.cursor() as cr:
+        cr.execute(
+            "SELECT count(*) FILTER (WHERE escalation_level > 0 OR warning_sent OR state <> 'running'), "
+            "count(*) FILTER (WHERE next_escalation_at <= now() at time zone 'UTC') "
+            "FROM service_desk_case_sla WHERE id = ANY(%s)",
+            [rows],
+        )
+        escalated, still_due = cr.fetchone()
+        cr.execute(
+            """
+            SELECT count(*), count(*) - count(DISTINCT (m.res_id, m.subject, md5(coalesce(mm.body_html, ''))))
+              FROM mail_mail mm JOIN mail_message m ON m.id = mm.mail_message_id
+             WHERE m.model = 'service.desk.case' AND m.is_internal AND mm.create_date >= %s
+               AND m.res_id IN (SELECT case_id FROM service_desk_case_sla WHERE id = ANY(%s))
+            """,
+            [since, rows],
+        )
+        mails, duplicates = cr.fetchone()
+    conn.close()
+    return {
+        "rows_made_due": len(rows),
+        "rows_escalated": escalated,
+        "rows_still_due": still_due,
+        "escalation_mails": mails,
+        "duplicate_mails": duplicates,
+    }
+
+
 def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust, users, seconds, stamp):
     say(f"run {label}: fresh {LT_DB}, {workers} worker(s){', replica' if with_replica else ''}")
     db_copy(params, tpl, LT_DB, data_dir)
@@ -229,9 +300,18 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
             "WARNING",
         ]
         t0 = time.monotonic()
+        since = datetime.now(UTC).replace(tzinfo=None)
+        due_rows = []
+        timers = [threading.Timer(seconds * k / 3, _escalation_burst, args=(params, due_rows)) for k in (1, 2)]
+        for timer in timers:
+            timer.start()
         res = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        for timer in timers:
+            timer.join()
         wall = time.monotonic() - t0
         (RESULTS / f"{stamp}-{label}-locust.log").write_text(res.stdout + res.stderr)
+        # the cron workers finish the escalation batches of the last burst
+        time.sleep(5)
         stop_server(proc)
         # the server's backends sent their statistics as they closed
         time.sleep(2)
@@ -276,6 +356,21 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
         "serialization_failures_logged": log_text.count("could not serialize access"),
         "server_errors_logged": sum(1 for line in log_text.splitlines() if " ERROR " in line),
         "verify": _verify(params, created),
+        "escalation": {
+            **_escalation_check(params, due_rows, since),
+            # the job's runs, by cron worker process (its pid in the log)
+            "job_runs_by_cron_worker": {
+                pid: n
+                for pid, n in collections.Counter(
+                    re.findall(
+                        r"^\S+ \S+ (\d+) INFO \S+ odoo\.addons\.base\.models\.ir_cron: Job "
+                        r"'[^']*SLA[^']*' \(\d+\) completed",
+                        log_text,
+                        re.MULTILINE,
+                    )
+                ).items()
+            },
+        },
     }
 
 
@@ -302,7 +397,8 @@ def _print(run):
         f"  ro->rw retries {run['ro_to_rw_retries']}, server ERROR lines {run['server_errors_logged']}, "
         f"serialization failures {run['serialization_failures_logged']}"
     )
-    print(f"  verify: {run['verify']}", flush=True)
+    print(f"  verify: {run['verify']}")
+    print(f"  escalation under 2 cron workers and the load: {run['escalation']}", flush=True)
 
 
 def cmd_loadtest(_args):
