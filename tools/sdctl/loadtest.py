@@ -4,9 +4,12 @@
 server on 127.0.0.1 only, three times (1 worker; N workers; N workers with
 the streaming replica), each on a fresh copy of the demo database. It prints
 and writes ``loadtest/results/<stamp>.json``: throughput, p50/p95/p99 per
-action, errors, the share of read transactions the replica served, and a
-check that every case the load created exists with its number, SLA rows and
-group email.
+action, errors, the share of the SQL queries the replica served (from
+Odoo's request log) and of the transactions and rows read
+(pg_stat_database), a check that every
+case the load created exists with its number, SLA rows and group email, and
+one that the SLA rows it made overdue were escalated once each under the
+two cron workers.
 
 Knobs: SD_LOADTEST_USERS (10), SD_LOADTEST_TIME (35, seconds per run),
 SD_LOADTEST_WORKERS (2), SD_LOADTEST_RUNS (``1,N,N+replica``),
