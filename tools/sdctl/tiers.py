@@ -139,10 +139,16 @@ def pytest_odoo(conf, db, logs):
 def odoo_runner(conf, db, logs):
     tags = ",".join(f"{HTTP_TAG}/{a}" for a in ADDONS)
     log = logs / "odoo-runner.log"
+    # the screens' tours save their screenshots here, for a reviewer to look at
+    shots = logs.parent / "screenshots"
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
     rc, _bad = run_logged(
         odoo_cmd(conf, "-d", db, "--test-enable", f"--test-tags={tags}", "--stop-after-init", "--log-level=test"),
         log,
+        env=dict(os.environ, SD_SCREENSHOTS_DIR=str(shots)),
     )
+    say(f"screenshots of the screens: {shots} ({len(list(shots.glob('*.png')))} PNG files)")
     text = log.read_text(errors="replace")
     summary = re.findall(r"(\d+ failed, \d+ error\(s\) of \d+ tests.*)", text)
     ran = re.findall(r"(\d+) post-tests in", text)
