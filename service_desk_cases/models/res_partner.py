@@ -304,13 +304,15 @@ class ResPartner(models.Model):
         Case = self.env["service.desk.case"].sudo().with_context(active_test=False)
         counts = dict(Case._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"]))
         if counts:
+            # built apart: a call of _() nested in another is not extracted
+            details = ", ".join(
+                self.env._("%(name)s (cases: %(count)s)", name=p.sudo().display_name, count=c)
+                for p, c in counts.items()
+            )
             raise UserError(
                 self.env._(
                     "Contacts who requested cases cannot be deleted, archive them instead: %s",
-                    ", ".join(
-                        self.env._("%(name)s (cases: %(count)s)", name=p.sudo().display_name, count=c)
-                        for p, c in counts.items()
-                    ),
+                    details,
                 )
             )
 

@@ -42,17 +42,19 @@ class ServiceDeskLine(models.Model):
         cases = dict(Case._read_group([("line_id", "in", self.ids)], ["line_id"], ["__count"]))
         in_use = [line for line in self if line in teams or line in cases]
         if in_use:
+            # built apart: a call of _() nested in another is not extracted
+            details = "; ".join(
+                self.env._(
+                    "%(line)s (groups: %(teams)s, cases: %(cases)s)",
+                    line=line.display_name,
+                    teams=teams.get(line, 0),
+                    cases=cases.get(line, 0),
+                )
+                for line in in_use
+            )
             raise UserError(
                 self.env._(
                     "Support lines in use cannot be deleted, archive them instead: %s",
-                    "; ".join(
-                        self.env._(
-                            "%(line)s (groups: %(teams)s, cases: %(cases)s)",
-                            line=line.display_name,
-                            teams=teams.get(line, 0),
-                            cases=cases.get(line, 0),
-                        )
-                        for line in in_use
-                    ),
+                    details,
                 )
             )

@@ -111,14 +111,16 @@ class ServiceDeskService(models.Model):
                 counts[service] += count
         in_use = [(service, count) for service, count in counts.items() if count]
         if in_use:
+            # built apart: a call of _() nested in another is not extracted
+            details = ", ".join(
+                self.env._("%(service)s (cases: %(count)s)", service=service.display_name, count=count)
+                for service, count in in_use
+            )
             raise UserError(
                 self.env._(
                     "Services with cases cannot be deleted, archive them instead "
                     "(they stay on their cases and disappear from the dropdowns): %s",
-                    ", ".join(
-                        self.env._("%(service)s (cases: %(count)s)", service=service.display_name, count=count)
-                        for service, count in in_use
-                    ),
+                    details,
                 )
             )
 

@@ -42,12 +42,14 @@ class ServiceDeskStage(models.Model):
         Case = self.env["service.desk.case"].sudo().with_context(active_test=False)
         counts = Case._read_group([("stage_id", "in", self.ids)], ["stage_id"], ["__count"])
         if counts:
+            # built apart: a call of _() nested in another is not extracted
+            details = ", ".join(
+                self.env._("%(stage)s (cases: %(count)s)", stage=stage.display_name, count=count)
+                for stage, count in counts
+            )
             raise UserError(
                 self.env._(
                     "Stages holding cases cannot be deleted, archive them instead: %s",
-                    ", ".join(
-                        self.env._("%(stage)s (cases: %(count)s)", stage=stage.display_name, count=count)
-                        for stage, count in counts
-                    ),
+                    details,
                 )
             )

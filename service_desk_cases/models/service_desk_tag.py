@@ -29,12 +29,13 @@ class ServiceDeskTag(models.Model):
         counts = Case._read_group([("tag_ids", "in", self.ids)], ["tag_ids"], ["__count"])
         counts = [(tag, count) for tag, count in counts if tag in self]
         if counts:
+            # built apart: a call of _() nested in another is not extracted
+            details = ", ".join(
+                self.env._("%(tag)s (cases: %(count)s)", tag=tag.display_name, count=count) for tag, count in counts
+            )
             raise UserError(
                 self.env._(
                     "Tags used on cases cannot be deleted, archive them instead: %s",
-                    ", ".join(
-                        self.env._("%(tag)s (cases: %(count)s)", tag=tag.display_name, count=count)
-                        for tag, count in counts
-                    ),
+                    details,
                 )
             )

@@ -190,14 +190,16 @@ class ServiceDeskTeam(models.Model):
                     uses[team.id].append(env._("%(label)s: %(count)s", label=label, count=count))
         in_use = {team_id: used for team_id, used in uses.items() if used}
         if in_use:
+            # built apart: a call of _() nested in another is not extracted
+            details = "; ".join(
+                env._("%(group)s (%(uses)s)", group=self.browse(team_id).display_name, uses=", ".join(used))
+                for team_id, used in in_use.items()
+            )
             raise UserError(
                 env._(
                     "Groups in use cannot be deleted, archive them instead (their cases stay visible "
                     "to their members): %s",
-                    "; ".join(
-                        env._("%(group)s (%(uses)s)", group=self.browse(team_id).display_name, uses=", ".join(used))
-                        for team_id, used in in_use.items()
-                    ),
+                    details,
                 )
             )
 
