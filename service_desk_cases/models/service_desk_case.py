@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .mail_thread import REOPEN_DAYS_DEFAULT, REOPEN_DAYS_PARAM
 from .service_desk_data import (
@@ -435,10 +436,16 @@ class ServiceDeskCase(models.Model):
         for vals in vals_list:
             stage = stages.browse(vals.get("stage_id"))
             self._stamp_state_dates(vals, stage.state, now)
-        ctx = {"mail_create_nolog": True, "mail_notrack": True, "mail_create_nosubscribe": True}
+        ctx = {
+            "mail_create_nolog": True,
+            "mail_notrack": True,
+            "mail_create_nosubscribe": True,
+            # followers of the whole batch are added below, at once
+            "sd_subscribe_in_batch": True,
+        }
         cases = super(ServiceDeskCase, self.with_context(**ctx)).create(vals_list)
         cases = cases.with_env(self.env)
-        cases._subscribe_requesters()
+        cases._subscribe_in_batch()
         cases._message_log_batch(
             bodies={case.id: self.env._("Case created (channel: %s)", case._channel_label()) for case in cases}
         )
@@ -510,14 +517,30 @@ class ServiceDeskCase(models.Model):
 
     def _subscribe_requesters(self):
         """Follow each case by its requester, in one batch."""
-        pairs = [(case.id, case.partner_id.id) for case in self if case.partner_id]
-        if not pairs:
+        self._subscribe_in_batch(assignees=False)
+
+    def _subscribe_in_batch(self, assignees=True):
+        """Followers of a batch of cases in one search and one insert: the
+        requester (customer subtypes) and, for new cases, the assignee (the
+        default subtypes). Odoo's auto-subscription would do it one case at a
+        time, with a rendered "you have been assigned" email each; new cases
+        already email their group, the assignee included."""
+        all_subtypes, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
+        user_partner = {}
+        if assignees and self.user_id:
+            # one query for the batch, whatever the cache holds
+            self.env.cr.execute(SQL("SELECT id, partner_id FROM res_users WHERE id = ANY(%s)", self.user_id.ids))
+            user_partner = dict(self.env.cr.fetchall())
+        wanted = {}
+        for case in self:
+            if case.partner_id:
+                wanted[case.id, case.partner_id.id] = external
+            if case.user_id.id in user_partner:
+                wanted[case.id, user_partner[case.user_id.id]] = all_subtypes
+        if not wanted:
             return
-        _all, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
         existing = (
-            self.env["mail.followers"]
-            .sudo()
-            .search([("res_model", "=", self._name), ("res_id", "in", [p[0] for p in pairs])])
+            self.env["mail.followers"].sudo().search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
         )
         have = {(f.res_id, f.partner_id.id) for f in existing}
         self.env["mail.followers"].sudo().create(
@@ -526,12 +549,18 @@ class ServiceDeskCase(models.Model):
                     "res_model": self._name,
                     "res_id": res_id,
                     "partner_id": partner_id,
-                    "subtype_ids": [(6, 0, external.ids)],
+                    "subtype_ids": [(6, 0, subtypes.ids)],
                 }
-                for res_id, partner_id in pairs
+                for (res_id, partner_id), subtypes in wanted.items()
                 if (res_id, partner_id) not in have
             ]
         )
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get("sd_subscribe_in_batch"):
+            # create() subscribes the whole batch at once (_subscribe_in_batch)
+            return True
+        return super()._message_auto_subscribe(updated_values, followers_existing_policy=followers_existing_policy)
 
     def _notify_team_new(self):
         """Email the members of the responsible group about new cases (queued).
