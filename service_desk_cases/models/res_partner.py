@@ -122,6 +122,26 @@ class ResPartner(models.Model):
         for partner in self:
             partner.service_desk_last_rating = last.get(partner.id, 0.0)
 
+    def _service_desk_case_defaults(self, chosen):
+        """What a new case of this contact starts with (the "Ticket refunds"
+        contact): its (sub)service unless one is chosen, and its engineer
+        unless an assignee or a group is chosen. ``chosen`` maps the case's
+        fields to what is set already; returns ids. The router applies it on
+        create, the case and call forms as soon as the contact is picked."""
+        self.ensure_one()
+        partner = self.sudo()
+        if chosen.get("service_id") or chosen.get("subservice_id"):
+            return {}
+        values = {}
+        if partner.service_desk_subservice_id:
+            values["subservice_id"] = partner.service_desk_subservice_id.id
+            values["service_id"] = partner.service_desk_subservice_id.parent_id.id
+        elif partner.service_desk_service_id:
+            values["service_id"] = partner.service_desk_service_id.id
+        if partner.service_desk_user_id and not chosen.get("user_id") and not chosen.get("team_id"):
+            values["user_id"] = partner.service_desk_user_id.id
+        return values
+
     @api.constrains("service_desk_service_id", "service_desk_subservice_id")
     def _check_service_desk_defaults(self):
         for partner in self:

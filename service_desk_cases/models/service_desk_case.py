@@ -379,16 +379,9 @@ class ServiceDeskCase(models.Model):
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         """Show the contact's defaults at once (the router applies them on save too)."""
-        partner = self.partner_id.sudo()
-        if not partner or self.service_id or self.subservice_id:
-            return
-        if partner.service_desk_subservice_id:
-            self.service_id = partner.service_desk_subservice_id.parent_id
-            self.subservice_id = partner.service_desk_subservice_id
-        elif partner.service_desk_service_id:
-            self.service_id = partner.service_desk_service_id
-        if partner.service_desk_user_id and not self.user_id and not self.team_id:
-            self.user_id = partner.service_desk_user_id
+        if self.partner_id:
+            chosen = {fname: self[fname] for fname in ("service_id", "subservice_id", "user_id", "team_id")}
+            self.update(self.partner_id._service_desk_case_defaults(chosen))
 
     @api.onchange("service_id")
     def _onchange_service_id(self):

@@ -46,16 +46,9 @@ class ServiceDeskRouter(models.AbstractModel):
             return
         partners = self.env["res.partner"].sudo().browse(partner_ids)
         for vals in vals_list:
-            if not vals.get("partner_id") or vals.get("service_id") or vals.get("subservice_id"):
-                continue
-            partner = partners.browse(vals["partner_id"]).with_prefetch(partners._prefetch_ids)
-            if partner.service_desk_subservice_id:
-                vals["subservice_id"] = partner.service_desk_subservice_id.id
-                vals["service_id"] = partner.service_desk_subservice_id.parent_id.id
-            elif partner.service_desk_service_id:
-                vals["service_id"] = partner.service_desk_service_id.id
-            if partner.service_desk_user_id and not vals.get("user_id") and not vals.get("team_id"):
-                vals["user_id"] = partner.service_desk_user_id.id
+            if vals.get("partner_id"):
+                partner = partners.browse(vals["partner_id"]).with_prefetch(partners._prefetch_ids)
+                vals.update(partner._service_desk_case_defaults(vals))
 
     @api.model
     def _apply_routing_rules(self, vals_list):

@@ -115,16 +115,9 @@ class ServiceDeskPhoneCall(models.TransientModel):
             self.user_id = False
 
     def _apply_partner_defaults(self):
-        partner = self.partner_id.sudo()
-        if not partner or self.service_id or self.subservice_id:
-            return
-        if partner.service_desk_subservice_id:
-            self.service_id = partner.service_desk_subservice_id.parent_id
-            self.subservice_id = partner.service_desk_subservice_id
-        elif partner.service_desk_service_id:
-            self.service_id = partner.service_desk_service_id
-        if partner.service_desk_user_id and not self.user_id and not self.team_id:
-            self.user_id = partner.service_desk_user_id
+        if self.partner_id:
+            chosen = {fname: self[fname] for fname in ("service_id", "subservice_id", "user_id", "team_id")}
+            self.update(self.partner_id._service_desk_case_defaults(chosen))
 
     def _fill_single_choices(self):
         """Keep Line and Group within what the (sub)service allows, and fill
