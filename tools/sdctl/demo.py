@@ -100,11 +100,13 @@ def cmd_demo(args):
     print(
         f"\nService Desk demo: http://localhost:{port}/web  (database {DEMO_DB})\n"
         "Logins (password = login):\n"
-        "  administrator     admin / admin\n"
-        "  phone operator    operator / operator\n"
-        "  first-line agent  agent / agent\n"
-        "  team leader       leader / leader\n"
-        "  portal customer   portal / portal\n"
+        "  administrator               admin / admin\n"
+        "  phone operator (agent)      operator / operator\n"
+        "  first-line agent            agent / agent\n"
+        "  service engineer (agent)    engineer / engineer\n"
+        "  team leader                 leader / leader\n"
+        "  employee (requester)        employee / employee\n"
+        "  portal customer             portal / portal\n"
         "Stop with Ctrl-C.\n",
         flush=True,
     )
