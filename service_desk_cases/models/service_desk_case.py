@@ -842,9 +842,11 @@ class ServiceDeskCase(models.Model):
         Wizard = self.env["service.desk.case.escalate"]
         if not self.env.su:
             Wizard._check_escalation_rights(self)
-        done = self.browse()
+        memo = {}
+        by_target = defaultdict(list)
+        bodies = {}
         for case in self.sudo():
-            targets = Wizard._get_target_teams(case)
+            targets = Wizard._get_target_teams(case, memo)
             if team:
                 if team not in targets:
                     raise UserError(
@@ -860,23 +862,22 @@ class ServiceDeskCase(models.Model):
                 target = targets[:1]
             if not target:
                 continue
-            old_team = case.team_id
-            case.write({"team_id": target.id, "user_id": False})
-            case.message_post(
-                body=Markup("<p>%s</p><p>%s</p>")
-                % (
-                    self.env._(
-                        "Escalated from %(old)s to %(new)s (%(line)s).",
-                        old=old_team.display_name or "-",
-                        new=target.display_name,
-                        line=target.line_id.display_name,
-                    ),
-                    self.env._("Reason: %s", reason),
+            by_target[target].append(case.id)
+            bodies[case.id] = Markup("<p>%s</p><p>%s</p>") % (
+                self.env._(
+                    "Escalated from %(old)s to %(new)s (%(line)s).",
+                    old=case.team_id.display_name or "-",
+                    new=target.display_name,
+                    line=target.line_id.display_name,
                 ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                self.env._("Reason: %s", reason),
             )
-            done |= case
+        # one write per new group, one batch of notes (by the user who escalates)
+        done = self.sudo().browse(list(bodies))
+        for target, case_ids in by_target.items():
+            done.browse(case_ids).write({"team_id": target.id, "user_id": False})
+        if bodies:
+            done._message_log_batch(bodies=bodies, author_id=self.env.user.partner_id.id, message_type="comment")
         return done.with_env(self.env)
 
     def _compute_display_name(self):

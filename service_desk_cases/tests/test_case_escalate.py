@@ -29,6 +29,33 @@ class TestCaseEscalate(ServiceDeskCommon):
             setattr(form, name, value)
         return form.save()
 
+    def test_batch_hand_off_costs_the_same_for_more_cases(self):
+        """The SLA ladder hands many cases on at once: one write per new
+        group and one batch of notes, whatever the number of cases."""
+        counts = []
+        for size in (3, 12):
+            cases = self.env["service.desk.case"].browse(
+                [
+                    self._create_case(name=f"Batch {i}", subservice_id=self.sub_card.id, team_id=self.team_first.id).id
+                    for i in range(size)
+                ]
+            )
+            self.env.invalidate_all()
+            self.env.flush_all()
+            start = self.cr.sql_log_count
+            done = cases.with_user(self.user_leader)._escalate_to_next_line("Gateway logs needed")
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - start)
+            self.assertEqual(done, cases)
+            self.assertEqual(cases.team_id, self.team_payments)
+            notes = self.env["mail.message"].search(
+                [("model", "=", cases._name), ("res_id", "in", cases.ids), ("body", "ilike", "Gateway logs needed")]
+            )
+            self.assertEqual(len(notes), size)
+            self.assertEqual(notes.author_id, self.user_leader.partner_id)
+        # one query per case would add 9 or more here
+        self.assertLessEqual(counts[1], counts[0] + 2, f"queries for 3 and 12 cases: {counts}")
+
     def test_member_escalates_to_a_group_they_are_not_in(self):
         self.assertNotIn(self.user_agent, self.team_payments._get_staff())
         self.case.with_user(self.user_agent).action_escalate()

@@ -39,22 +39,26 @@ class ServiceDeskCaseEscalate(models.TransientModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _get_target_teams(self, case):
+    def _get_target_teams(self, case, memo=None):
         """Groups that may take ``case`` over: active groups of the case's
         company on a line after the case's line, allowed for its
-        (sub)service, in the order of the lines (nearest first)."""
+        (sub)service, in the order of the lines (nearest first). ``memo``
+        (a dict) keeps the later lines of each line across a batch."""
         Team = self.env["service.desk.team"].sudo()
         case = case.sudo()
         line = case.team_id.line_id or self.env["service.desk.line"].sudo()._get_first_line()
         if not line:
             return Team
-        later = (
-            self.env["service.desk.line"]
-            .sudo()
-            .search(
-                ["|", ("sequence", ">", line.sequence), "&", ("sequence", "=", line.sequence), ("id", ">", line.id)]
+        memo = {} if memo is None else memo
+        if line.id not in memo:
+            memo[line.id] = (
+                self.env["service.desk.line"]
+                .sudo()
+                .search(
+                    ["|", ("sequence", ">", line.sequence), "&", ("sequence", "=", line.sequence), ("id", ">", line.id)]
+                )
             )
-        )
+        later = memo[line.id]
         service = (case.subservice_id or case.service_id).sudo()
         allowed = service._get_allowed_teams(company=case.company_id)
         allowed = allowed.filtered(lambda t: t.active and t.company_id == case.company_id and t.line_id in later)
