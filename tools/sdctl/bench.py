@@ -12,6 +12,23 @@ from .templates import ensure_template
 from .util import REPO, Fail, logs_dir, pip_requirements, say
 
 
+def bench_cmd(conf, database, cases, runs, *extra):
+    """The command line of bench/run.py (``make bench`` and the smoke run of ``make test``)."""
+    return [
+        sys.executable,
+        str(REPO / "bench" / "run.py"),
+        "--config",
+        str(conf),
+        "--database",
+        database,
+        "--cases",
+        str(cases),
+        "--runs",
+        str(runs),
+        *extra,
+    ]
+
+
 def cmd_bench(_args):
     try:
         pip_requirements()
@@ -24,16 +41,5 @@ def cmd_bench(_args):
         return 1
     bench_db = os.environ.get("SD_BENCH_DB", "service_desk_bench")
     db_copy(params, tpl, bench_db, data_dir)
-    cmd = [
-        sys.executable,
-        str(REPO / "bench" / "run.py"),
-        "--config",
-        str(conf),
-        "--database",
-        bench_db,
-        "--cases",
-        os.environ.get("BENCH_CASES", "100000"),
-        "--runs",
-        os.environ.get("BENCH_RUNS", "3"),
-    ]
+    cmd = bench_cmd(conf, bench_db, os.environ.get("BENCH_CASES", "100000"), os.environ.get("BENCH_RUNS", "3"))
     return subprocess.run(cmd, cwd=REPO, check=False).returncode

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+from .bench import bench_cmd
 from .odoo_cli import odoo_cmd, odoo_info, require_odoo, run_logged, write_config
 from .pg import db_copy, db_drop, ensure_pg
 from .templates import ensure_template
@@ -163,23 +164,7 @@ def bench_smoke(conf, params, data_dir, tpl):
     bench_db = f"sdbench_smoke_{os.getpid()}"
     db_copy(params, tpl, bench_db, data_dir)
     try:
-        res = subprocess.run(
-            [
-                sys.executable,
-                str(REPO / "bench" / "run.py"),
-                "--config",
-                str(conf),
-                "--database",
-                bench_db,
-                "--cases",
-                "200",
-                "--runs",
-                "1",
-                "--smoke",
-            ],
-            cwd=REPO,
-            check=False,
-        )
+        res = subprocess.run(bench_cmd(conf, bench_db, 200, 1, "--smoke"), cwd=REPO, check=False)
     finally:
         db_drop(params, bench_db, data_dir)
     return res.returncode == 0
