@@ -1,5 +1,7 @@
 # Service Desk for Odoo 18: the README's two commands (and the benchmark).
-# Odoo 18.0 itself is a prerequisite: `python3 -c "import odoo"` must work.
+# Odoo 18.0 comes from your own source tree: `ODOO_SRC=/path/to/odoo make demo`
+# makes the virtualenv .venv/ with Odoo's requirements and Odoo from ODOO_SRC,
+# then runs there. Without ODOO_SRC, `python3 -c "import odoo"` must work.
 # The harness is the tools/sdctl package (one module per job).
 PYTHON ?= python3
 

@@ -62,6 +62,7 @@ def test_missing_odoo_is_reported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "Odoo 18.0 is not importable" in out.stdout
     assert "documentation/18.0" in out.stdout
+    assert "set ODOO_SRC to an Odoo 18.0 source tree" in out.stdout, "the way out is named"
 
 
 class _FakeCursor:
@@ -185,6 +186,22 @@ def test_phase_table_printed(capsys):
     assert "[sd] --- static checks (pytest tests/)" in out
     assert "phase durations:" in out
     assert "lint (ruff, pylint-odoo)" in out and "FAILED" in out
+
+
+def test_demo_prints_and_readme_lists_every_login_with_its_role():
+    """Odoo's admin and portal, and every user of the demo data (employee and
+    engineer included), with a role, in `make demo`'s banner and the README."""
+    xml = (REPO / "service_desk_cases" / "demo" / "service_desk_demo.xml").read_text()
+    demo_users = re.findall(r'<field name="login">([^<]+)</field>', xml)
+    assert {"employee", "engineer"} <= set(demo_users)
+    logins = dict(demo.DEMO_LOGINS)
+    assert set(logins) == {"admin", "portal", *demo_users}
+    banner = demo.banner(8069)
+    readme = (REPO / "README.md").read_text()
+    for login, role in logins.items():
+        assert role and f"{role:<27} {login} / {login}" in banner
+        assert re.search(rf"^\| `{login}` \| \w.+ \|$", readme, re.MULTILINE), f"README: no role for {login}"
+    assert "http://localhost:8069/web" in banner
 
 
 def test_demo_language_script_compiles():

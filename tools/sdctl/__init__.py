@@ -9,8 +9,10 @@
 * ``templates``: the two levels of cached template databases;
 * ``tiers``: the test tiers and their phase timings (``make test``);
 * ``demo``, ``bench``, ``i18n``: the other commands;
+* ``odoo_src``: ``ODOO_SRC=/path/to/odoo``: the virtualenv ``.venv/`` with
+  Odoo's requirements and Odoo from that source tree, and running in it;
 * ``__main__``: the command line (``python3 tools/sdctl <command>``).
 
-It never installs Odoo: Odoo 18.0 is a prerequisite that must be importable
-by the ``python3`` running the harness.
+It never downloads Odoo: either ODOO_SRC names the user's Odoo 18.0 source
+tree, or Odoo 18.0 must be importable by the ``python3`` running the harness.
 """

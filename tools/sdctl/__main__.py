@@ -11,7 +11,8 @@ if not __package__:
     # not let tools/sdctl/ shadow top-level modules)
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from sdctl import bench, demo, i18n, loadtest, odoo_cli, tiers
+from sdctl import bench, demo, i18n, loadtest, odoo_cli, odoo_src, tiers
+from sdctl.util import Fail, say
 
 
 def main(argv=None):
@@ -26,6 +27,13 @@ def main(argv=None):
     sub.add_parser("i18n").set_defaults(func=i18n.cmd_i18n)
     sub.add_parser("env").set_defaults(func=odoo_cli.cmd_env)
     args = parser.parse_args(argv)
+    try:
+        # ODOO_SRC=/path/to/odoo: run in the checkout's virtualenv (made and
+        # filled first if needed); without it, Odoo must be importable as is
+        odoo_src.use_odoo_src(sys.argv[1:] if argv is None else list(argv))
+    except Fail as exc:
+        say(f"ERROR: {exc}")
+        return 1
     return args.func(args)
 
 

@@ -33,6 +33,28 @@ print("demo language", lang.code, "for", len(users), "users", flush=True)
 """
 
 
+# every login of the demo database (password = login) and its role: Odoo's
+# own admin and portal users, and the users of service_desk_cases/demo/
+DEMO_LOGINS = (
+    ("admin", "administrator"),
+    ("operator", "phone operator (agent)"),
+    ("agent", "first-line agent"),
+    ("engineer", "service engineer (agent)"),
+    ("leader", "team leader (supervisor)"),
+    ("employee", "employee (requester)"),
+    ("portal", "portal customer"),
+)
+
+
+def banner(port):
+    """What ``make demo`` prints before serving: the address and the logins."""
+    logins = "".join(f"  {role:<27} {login} / {login}\n" for login, role in DEMO_LOGINS)
+    return (
+        f"\nService Desk demo: http://localhost:{port}/web  (database {DEMO_DB})\n"
+        f"Logins (password = login):\n{logins}Stop with Ctrl-C.\n"
+    )
+
+
 def set_demo_lang(conf, lang, logs):
     """Load ``lang`` with the translations of every installed module and make
     it the language of the demo database's users and contacts."""
@@ -97,19 +119,7 @@ def cmd_demo(args):
     except Fail as exc:
         say(f"ERROR: {exc}")
         return 1
-    print(
-        f"\nService Desk demo: http://localhost:{port}/web  (database {DEMO_DB})\n"
-        "Logins (password = login):\n"
-        "  administrator               admin / admin\n"
-        "  phone operator (agent)      operator / operator\n"
-        "  first-line agent            agent / agent\n"
-        "  service engineer (agent)    engineer / engineer\n"
-        "  team leader                 leader / leader\n"
-        "  employee (requester)        employee / employee\n"
-        "  portal customer             portal / portal\n"
-        "Stop with Ctrl-C.\n",
-        flush=True,
-    )
+    print(banner(port), flush=True)
     if args.no_serve:
         return 0
     serve = server_cmd if env_workers() else odoo_cmd

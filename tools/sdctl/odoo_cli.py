@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Finding Odoo 18.0, writing its config file, running it with a log."""
 
+import os
 import re
 import subprocess
 import sys
@@ -22,6 +23,11 @@ BENIGN_WARNINGS = [
     r"geoip",
 ]
 LEVEL_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|WARNING|CRITICAL) ")
+# the way out when Odoo is not importable (make test, demo, bench, env)
+MISSING_ODOO_HINT = (
+    "set ODOO_SRC to an Odoo 18.0 source tree (`ODOO_SRC=/path/to/odoo make demo`) and the harness "
+    f"installs it with its requirements into .venv/ here, or install Odoo 18.0 from source as described in {ODOO_DOC}"
+)
 
 
 def odoo_info():
@@ -53,10 +59,7 @@ def odoo_info():
 def require_odoo():
     info = odoo_info()
     if not info:
-        raise Fail(
-            f'Odoo 18.0 is not importable (`{sys.executable} -c "import odoo"` fails): '
-            f"install Odoo 18.0 from source as described in {ODOO_DOC}"
-        )
+        raise Fail(f'Odoo 18.0 is not importable (`{sys.executable} -c "import odoo"` fails): {MISSING_ODOO_HINT}')
     if info[0] != "18.0":
         raise Fail(f"the importable Odoo is {info[0]}, these addons need 18.0 ({ODOO_DOC})")
     return info
@@ -139,6 +142,11 @@ def cmd_env(_args):
         say(f"ERROR: {exc}")
         return 1
     conf, _data = write_config(params, paths)
+    venv = os.environ.get("SD_ODOO_SRC_VENV")
+    if venv:
+        # ODOO_SRC: the virtualenv's python, odoo and pytest come first
+        print(f"export VIRTUAL_ENV={venv}")
+        print(f"export PATH={venv}/bin:$PATH")
     print(f"export SD_ODOO_CONF={conf}")
     for key, env in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER")):
         if key in params:

@@ -13,10 +13,10 @@ import sys
 import time
 
 from .bench import bench_cmd
-from .odoo_cli import odoo_cmd, odoo_info, require_odoo, run_logged, write_config
+from .odoo_cli import MISSING_ODOO_HINT, odoo_cmd, odoo_info, require_odoo, run_logged, write_config
 from .pg import db_copy, db_drop, ensure_pg
 from .templates import ensure_template
-from .util import ADDONS, IS_ROOT, ODOO_DOC, REPO, Fail, logs_dir, pip_requirements, say
+from .util import ADDONS, IS_ROOT, REPO, Fail, logs_dir, pip_requirements, say
 
 # HttpCase classes (portal, routes, tours) carry this tag: pytest-odoo cannot
 # serve HTTP, so Odoo's own runner runs them.
@@ -181,10 +181,7 @@ def cmd_test(_args):
         ok &= phases.run("lint (ruff, pylint-odoo)", lint)
         if odoo_info() is None:
             phases.report()
-            say(
-                f'Odoo 18.0 is not importable (`{sys.executable} -c "import odoo"` fails); '
-                f"install it from source as described in {ODOO_DOC}"
-            )
+            say(f'Odoo 18.0 is not importable (`{sys.executable} -c "import odoo"` fails); {MISSING_ODOO_HINT}')
             print("Odoo tier SKIPPED: only the Odoo-free tier ran.")
             return 0 if ok else 1
         require_odoo()
