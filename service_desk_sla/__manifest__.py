@@ -21,4 +21,12 @@
         "views/service_desk_sla_menus.xml",
     ],
     "demo": ["demo/service_desk_sla_demo.xml"],
+    "assets": {
+        "web.assets_backend": [
+            "service_desk_sla/static/src/fields/*",
+        ],
+        "web.assets_tests": [
+            "service_desk_sla/static/src/tours/*.js",
+        ],
+    },
 }

@@ -5,6 +5,8 @@ from contextlib import contextmanager
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from odoo.addons.service_desk_cases.models.service_desk_data import DONE_STATES, HANDLED_STATES, OPEN_STATES
 
@@ -38,6 +40,20 @@ class ServiceDeskCase(models.Model):
         store=True,
         index=True,
     )
+    sla_live_status = fields.Selection(
+        SLA_STATUSES,
+        string="Current SLA Status",
+        compute="_compute_sla_live",
+        search="_search_sla_live_status",
+        help="SLA status at this moment: a deadline already past reads as breached at once, "
+        "before the escalation job records it.",
+    )
+    sla_time_left_hours = fields.Float(
+        string="SLA Working Time Left",
+        compute="_compute_sla_live",
+        help="Working hours left until the nearest SLA deadline (negative: overdue by that much); "
+        "what was left when the clock stopped while it is paused.",
+    )
     sla_paused_hours = fields.Float(string="SLA Paused (working h)", compute="_compute_sla_explanation")
     sla_explanation = fields.Text(string="SLA Computation", compute="_compute_sla_explanation")
 
@@ -55,6 +71,45 @@ class ServiceDeskCase(models.Model):
                 case.sla_status = "at_risk"
             else:
                 case.sla_status = "on_track"
+
+    @api.depends(
+        "sla_ids.state",
+        "sla_ids.deadline",
+        "sla_ids.warning_date",
+        "sla_ids.warning_sent",
+        "sla_ids.remaining_hours",
+        "sla_ids.time_left_hours",
+    )
+    def _compute_sla_live(self):
+        """Computed on read from the deadlines and now (never stored: it would go stale)."""
+        now = fields.Datetime.now()
+        for case in self:
+            rows = case.sla_ids
+            case.sla_live_status = rows._sla_live_status(now)
+            counting = rows.filtered(lambda r: r._sla_counting() or r.state == "paused")
+            case.sla_time_left_hours = min(counting.mapped("time_left_hours"), default=0.0)
+
+    def _search_sla_live_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(
+                self.env._(
+                    "The field '%(field)s' cannot be searched with the operator '%(operator)s'.",
+                    field=self._fields["sla_live_status"].get_description(self.env)["string"],
+                    operator=operator,
+                )
+            )
+        values = {value} if operator in ("=", "!=") else set(value)
+        breached, at_risk = self.env["service.desk.case.sla"]._sla_live_domains(fields.Datetime.now())
+        is_breached = [("sla_ids", "any", breached)]
+        is_at_risk = expression.AND([[("sla_ids", "any", at_risk)], ["!", *is_breached]])
+        by_value = {
+            "breached": is_breached,
+            "at_risk": is_at_risk,
+            "on_track": expression.AND([[("sla_ids", "!=", False)], ["!", *is_breached], ["!", *is_at_risk]]),
+            False: [("sla_ids", "=", False)],
+        }
+        domain = expression.OR([by_value[v] for v in values if v in by_value]) if values else expression.FALSE_DOMAIN
+        return ["!", *domain] if operator in ("!=", "not in") else domain
 
     @api.depends_context("lang")
     @api.depends("sla_ids.explanation", "sla_ids.paused_hours")

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pytz import timezone, utc
 
 from odoo import api, fields, models
+from odoo.osv import expression
 
 from .service_desk_sla_data import SLA_OPEN_STATES, SLA_STATES, TARGETS
 from .sla_clock import WINDOW, SlaClocks
@@ -42,6 +43,12 @@ class ServiceDeskCaseSla(models.Model):
     warning_sent = fields.Boolean(string="At Risk", readonly=True)
     state = fields.Selection(SLA_STATES, required=True, default="running", index=True)
     remaining_hours = fields.Float(help="Working hours left, stored while the clock is paused.")
+    time_left_hours = fields.Float(
+        string="Working Time Left",
+        compute="_compute_time_left_hours",
+        help="Working hours left until the deadline, counted now in the policy's working hours "
+        "(negative: overdue by that much). A paused clock keeps what was left when it stopped.",
+    )
     paused_since = fields.Datetime()
     paused_hours = fields.Float(string="Paused (working h)", help="Working hours spent paused.")
     reached_date = fields.Datetime(string="Reached On")
@@ -62,6 +69,31 @@ class ServiceDeskCaseSla(models.Model):
     )
     escalation_attempts = fields.Integer(readonly=True, copy=False, help="Failed escalation attempts in a row.")
     explanation = fields.Text(compute="_compute_explanation", help="How the deadline was computed.")
+
+    @api.depends("state", "target_hours", "consumed_hours", "clock_start", "reached_date", "policy_id.calendar_id")
+    def _compute_time_left_hours(self):
+        """Counted on read, so that a running clock never shows a stale figure.
+
+        One read of the working intervals per calendar, for the whole batch.
+        """
+        now = fields.Datetime.now()
+        running = self.filtered(lambda r: r._sla_counting() and r.clock_start)
+        clocks = SlaClocks()
+        by_calendar = defaultdict(list)
+        for row in running:
+            by_calendar[row.policy_id.sudo().calendar_id].append(row.clock_start)
+        for calendar, starts in by_calendar.items():
+            if calendar and min(starts) < now:
+                clocks.get_clock(calendar).prepare(min(starts), now)
+        for row in self:
+            if row in running:
+                clock = clocks.get_clock(row.policy_id.sudo().calendar_id)
+                row.time_left_hours = row.target_hours - row.consumed_hours - clock.duration(row.clock_start, now)
+            elif row.state == "paused":
+                # frozen: what was left when the clock stopped (negative when it stopped late)
+                row.time_left_hours = row.target_hours - row.consumed_hours
+            else:
+                row.time_left_hours = 0.0
 
     def _compute_display_name(self):
         labels = dict(self._fields["target"]._description_selection(self.env))
@@ -114,6 +146,49 @@ class ServiceDeskCaseSla(models.Model):
             groups[tuple(sorted(vals.items()))].append(row.id)
         for items, ids in groups.items():
             self.browse(ids).write(dict(items))
+
+    def _sla_counting(self):
+        """Whether the clock of this row runs now (late rows flagged breached keep counting)."""
+        self.ensure_one()
+        return self.state == "running" or (self.state == "breached" and not self.reached_date)
+
+    def _sla_live_status(self, now):
+        """Status of these rows (one case's) at ``now``, without waiting for the escalation job.
+
+        Same vocabulary as the stored ``service.desk.case.sla_status``; a
+        deadline already past reads as breached at once.
+        """
+        if not self:
+            return False
+        for row in self:
+            if row.state == "breached":
+                return "breached"
+            if row.state == "running" and row.deadline and row.deadline <= now:
+                return "breached"
+            if row.state == "paused" and row.remaining_hours <= 0:
+                return "breached"
+        running = self.filtered(lambda r: r.state == "running")
+        if any(r.warning_sent or (r.warning_date and r.warning_date <= now) for r in running):
+            return "at_risk"
+        return "on_track"
+
+    @api.model
+    def _sla_live_domains(self, now):
+        """Domains on the rows matching :meth:`_sla_live_status`: ``(breached, at risk)``."""
+        breached = expression.OR(
+            [
+                [("state", "=", "breached")],
+                [("state", "=", "running"), ("deadline", "<=", now)],
+                [("state", "=", "paused"), ("remaining_hours", "<=", 0)],
+            ]
+        )
+        at_risk = [
+            ("state", "=", "running"),
+            "|",
+            ("warning_sent", "=", True),
+            ("warning_date", "<=", now),
+        ]
+        return breached, at_risk
 
     def _sla_open(self):
         """Rows whose target is not reached yet."""

@@ -9,3 +9,4 @@ from . import test_sla_ladder_failures
 from . import test_sla_protected
 from . import test_sla_i18n
 from . import test_sla_screens
+from . import test_sla_live
