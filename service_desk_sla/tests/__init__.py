@@ -10,3 +10,4 @@ from . import test_sla_protected
 from . import test_sla_i18n
 from . import test_sla_screens
 from . import test_sla_live
+from . import test_sla_demo
