@@ -3,12 +3,15 @@
 """Service desk benchmark (``make bench``; ``make test`` runs it with --smoke).
 
 Usage: python3 bench/run.py --config ODOO_CONF --database DB [--cases N]
-       [--runs R] [--smoke]
+       [--runs R] [--smoke] [--peer-database PEER_DB --peer-addons DIR]
 
 Builds its data in DB (which must be a disposable copy of the addons
 template), measures each figure R times and prints median and spread; writes
-bench/results/<timestamp>.json. Targets are printed, never asserted: the exit
-code is non-zero only when a figure could not be produced.
+bench/results/<timestamp>.json. With a peer database (the OCA helpdesk_mgmt
+and helpdesk_mgmt_sla installed from the addons folder DIR), the creation
+and email figures run against both registries in this one process,
+alternating, and print the ratio product/peer. Targets are printed, never
+asserted: the exit code is non-zero only when a figure could not be produced.
 """
 
 import argparse
@@ -31,6 +34,7 @@ ADDONS = ("service_desk_cases", "service_desk_sla", "service_desk_reports")
 # figure key -> addon whose presence makes the figure mandatory in --smoke
 REQUIRED_BY = {
     "create": "service_desk_cases",
+    "create_single": "service_desk_cases",
     "escalation": "service_desk_sla",
     "reports": "service_desk_reports",
     "list": "service_desk_cases",
@@ -52,6 +56,15 @@ def maxrss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def rss_mb():
+    """The resident memory of the process now (ru_maxrss is the peak so far)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class Context:
     def __init__(self, registry, args):
         self.registry = registry
@@ -60,6 +73,7 @@ class Context:
         self.smoke = args.smoke
         self.catalog = None
         self.installed = set()
+        self.peer = None
         self._cr = registry.cursor()
 
     def env_probe(self):
@@ -75,6 +89,35 @@ class Context:
         self._cr.rollback()
         self._cr.execute("SELECT count(*) FROM service_desk_case WHERE state IN ('new', 'in_progress', 'waiting')")
         return self._cr.fetchone()[0]
+
+    def close(self):
+        self._cr.close()
+        if self.peer:
+            self.peer.close()
+
+
+class PeerContext:
+    """The OCA peer's registry in the same process, and its catalog (bench/peer.py)."""
+
+    def __init__(self, registry, database, addons):
+        self.registry = registry
+        self.database = database
+        self.addons = addons
+        self.catalog = None
+        self._cr = registry.cursor()
+
+    def env_probe(self):
+        from odoo import SUPERUSER_ID, api
+
+        self._cr.rollback()
+        env = api.Environment(self._cr, SUPERUSER_ID, {})
+        env.invalidate_all()
+        return env
+
+    def ticket_vals(self, count, offset=0):
+        import peer
+
+        return peer.ticket_vals(self.env_probe(), self.catalog, count, offset)
 
     def close(self):
         self._cr.close()
@@ -108,12 +151,14 @@ class Bench:
         rss0 = maxrss_mb()
         say(f"--- {name}")
         result = func(*args)
+        rss = rss_mb()
         self.phases.append(
             {
                 "phase": name,
                 "seconds": round(time.perf_counter() - t0, 3),
                 "peak_rss_mb": round(maxrss_mb(), 1),
                 "peak_rss_growth_mb": round(maxrss_mb() - rss0, 1),
+                "rss_end_mb": None if rss is None else round(rss, 1),
             }
         )
         return result
@@ -143,11 +188,15 @@ class Bench:
             res["key"] = key
             res["status"] = "ok"
             res["summary"] = {}
+            peer_samples = res.get("peer_samples")
+            ratio_targets = res.pop("ratio_targets", {})
             for metric, target in res["metrics"].items():
                 summ = summarise([s.get(metric) for s in res["samples"]])
                 if summ:
                     summ["target"] = f"{target[0]} {target[1]}" if target else None
                     summ["meets_target"] = check(target, summ["median"])
+                    if peer_samples:
+                        add_peer(summ, summarise([s.get(metric) for s in peer_samples]), ratio_targets.get(metric))
                 res["summary"][metric] = summ
             res["peak_rss_mb"] = round(maxrss_mb(), 1)
             res["peak_rss_growth_mb"] = round(maxrss_mb() - rss0, 1)
@@ -155,6 +204,40 @@ class Bench:
             res.pop("metrics")
             self.figures.append(res)
         return results
+
+
+def add_peer(summ, peer_summ, ratio_target):
+    """The peer's figure and the ratio product/peer of the medians beside a product figure."""
+    if not peer_summ:
+        return
+    summ["peer"] = peer_summ
+    ratio = summ["median"] / peer_summ["median"] if peer_summ["median"] else None
+    summ["ratio"] = ratio
+    if ratio_target:
+        summ["ratio_target"] = f"{ratio_target[0]} {ratio_target[1]}x peer"
+        summ["ratio_meets_target"] = check(ratio_target, ratio)
+
+
+def comparisons(bench):
+    """Product versus peer, one row per compared figure and metric (for the JSON)."""
+    rows = []
+    for fig in bench.figures:
+        for metric, summ in (fig.get("summary") or {}).items():
+            if summ and "peer" in summ:
+                rows.append(
+                    {
+                        "figure": fig["label"],
+                        "metric": metric,
+                        "product": summ["median"],
+                        "peer": summ["peer"]["median"],
+                        "ratio": summ["ratio"],
+                        "ratio_target": summ.get("ratio_target"),
+                        "ratio_meets_target": summ.get("ratio_meets_target"),
+                        "target": summ.get("target"),
+                        "meets_target": summ.get("meets_target"),
+                    }
+                )
+    return rows
 
 
 def commit(registry, func, *args):
@@ -213,29 +296,44 @@ def fmt(value):
 
 def print_table(bench):
     out()
-    head = f"{'figure':<78} {'metric':<17} {'median':>9} {'min':>9} {'max':>9} {'spread':>7}  target"
+    head = (
+        f"{'figure':<70} {'metric':<16} {'median':>8} {'min':>8} {'max':>8} {'spread':>6} "
+        f"{'peer':>8} {'x peer':>7} {'peak MB':>7}  target"
+    )
     out(head)
     out("-" * len(head))
     for fig in bench.figures:
         if fig["status"] != "ok":
-            out(f"{fig['label'][:78]:<78} {fig['status']}")
+            out(f"{fig['label'][:70]:<70} {fig['status']}")
             continue
         first = True
         for metric, summ in fig["summary"].items():
             if not summ:
                 continue
-            label = fig["label"][:78] if first else ""
-            mark = {True: "ok", False: "MISSED", None: ""}[summ.get("meets_target")]
-            target = f"{summ['target']} {mark}" if summ.get("target") else ""
+            label = fig["label"][:70] if first else ""
+            mark = {True: "ok", False: "MISSED", None: ""}
+            targets = []
+            if summ.get("target"):
+                targets.append(f"{summ['target']} {mark[summ.get('meets_target')]}".strip())
+            if summ.get("ratio_target"):
+                targets.append(f"{summ['ratio_target']} {mark[summ.get('ratio_meets_target')]}".strip())
+            peer = summ.get("peer")
+            ratio = f"{summ['ratio']:.2f}x" if summ.get("ratio") is not None else ""
+            peak = f"{fig['peak_rss_mb']:.0f}" if first and fig.get("peak_rss_mb") else ""
             out(
-                f"{label:<78} {metric:<17} {fmt(summ['median']):>9} {fmt(summ['min']):>9} "
-                f"{fmt(summ['max']):>9} {summ['spread'] * 100:>6.0f}%  {target}"
+                f"{label:<70} {metric:<16} {fmt(summ['median']):>8} {fmt(summ['min']):>8} "
+                f"{fmt(summ['max']):>8} {summ['spread'] * 100:>5.0f}% "
+                f"{fmt(peer['median']) if peer else '':>8} {ratio:>7} {peak:>7}  {'; '.join(targets)}"
             )
             first = False
     out()
-    out(f"{'phase':<50} {'seconds':>9} {'peak RSS MB':>12} {'growth MB':>10}")
+    out(f"{'phase':<50} {'seconds':>9} {'peak RSS MB':>12} {'growth MB':>10} {'RSS at end MB':>14}")
     for ph in bench.phases:
-        out(f"{ph['phase']:<50} {ph['seconds']:>9.1f} {ph['peak_rss_mb']:>12.0f} {ph['peak_rss_growth_mb']:>10.0f}")
+        end = f"{ph['rss_end_mb']:.0f}" if ph.get("rss_end_mb") is not None else "-"
+        out(
+            f"{ph['phase']:<50} {ph['seconds']:>9.1f} {ph['peak_rss_mb']:>12.0f} "
+            f"{ph['peak_rss_growth_mb']:>10.0f} {end:>14}"
+        )
     out()
 
 
@@ -256,29 +354,46 @@ def main(argv=None):
     parser.add_argument("--cases", type=int, default=100000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--peer-database", help="a database with the OCA peer installed (bench/peer.py)")
+    parser.add_argument("--peer-addons", help="the folder holding helpdesk_mgmt and helpdesk_mgmt_sla")
     args = parser.parse_args(argv)
 
     import odoo
     from odoo.modules.registry import Registry
 
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    if args.peer_addons:
+        # before the first registry: module loading reads the addons path
+        odoo.tools.config["addons_path"] = f"{odoo.tools.config['addons_path']},{args.peer_addons}"
     odoo.netsvc.init_logger()
     started = datetime.datetime.now()
     t_start = time.perf_counter()
-    registry = Registry(args.database)
-    ctx = Context(registry, args)
-
     import figures
     import generate
+    import peer
 
+    bench = Bench(None)
+    registry = bench.phase("registry (product)", Registry, args.database)
+    ctx = bench.ctx = Context(registry, args)
     env = ctx.env_probe()
     ctx.installed = set(
         env["ir.module.module"].search([("name", "in", ADDONS), ("state", "=", "installed")]).mapped("name")
     )
     say(f"database {args.database}: {args.cases} cases, {args.runs} run(s); installed: {sorted(ctx.installed)}")
-    bench = Bench(ctx)
-
     ctx.catalog = bench.phase("catalog (ORM)", commit, registry, generate.build_catalog, args.cases)
+    peer_meta = {"skipped": "no --peer-database (make bench passes one; BENCH_PEER=0 leaves it out)"}
+    if args.peer_database:
+        peer_registry = bench.phase("registry (peer)", Registry, args.peer_database)
+        ctx.peer = PeerContext(peer_registry, args.peer_database, args.peer_addons)
+        if not peer.installed(ctx.peer.env_probe()):
+            raise SystemExit(f"{args.peer_database}: helpdesk_mgmt and helpdesk_mgmt_sla are not installed")
+        ctx.peer.catalog = bench.phase(
+            "peer catalog (ORM)", commit, peer_registry, peer.build_catalog, len(ctx.catalog["contacts"])
+        )
+        peer_meta = peer.describe(ctx.peer.env_probe(), args.peer_database, args.peer_addons)
+        say(f"peer: {', '.join(f'{k} {v}' for k, v in peer_meta['addons'].items())} in {args.peer_database}")
+    else:
+        say("peer: none (make bench passes one; BENCH_PEER=0 leaves it out)")
     already = ctx.catalog.get("generated", 0)
     small_n = max(10, args.cases // 10)
     todo_small = max(0, small_n - already)
@@ -303,11 +418,18 @@ def main(argv=None):
             lambda env: generate.generate_cases(env, ctx.catalog, todo_large, log=say),
         )
     large_label = f"{args.cases} cases"
-    bench.phase("1. creation", bench.figure, "create", figures.fig_create)
+    both = " (product and peer)" if ctx.peer else ""
+    bench.phase(f"1a. creation, batches{both}", bench.figure, "create", figures.fig_create)
+    bench.phase(
+        f"1b. creation, one per transaction{both}",
+        bench.figure,
+        "create_single",
+        figures.fig_create_single,
+    )
     esc_large = bench.phase("2. escalation", bench.figure, "escalation", figures.fig_escalation, large_label)
     bench.phase("3. reports", bench.figure, "reports", figures.fig_reports)
     list_large = bench.phase("4. list and kanban", bench.figure, "list", figures.fig_list, large_label)
-    bench.phase("5. inbound email", bench.figure, "email", figures.fig_email)
+    bench.phase(f"5. inbound email{both}", bench.figure, "email", figures.fig_email)
     bench.phase("6. portal", bench.figure, "portal", figures.fig_portal)
 
     ratio_figure(
@@ -336,6 +458,8 @@ def main(argv=None):
             "cpus": os.cpu_count(),
             "open_cases": ctx.open_cases(),
         },
+        "peer": peer_meta,
+        "comparisons": comparisons(bench),
         "phases": bench.phases,
         "figures": bench.figures,
         "failures": bench.failures,

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from .bench import bench_cmd
+from .bench import run_smoke
 from .odoo_cli import MISSING_ODOO_HINT, odoo_cmd, odoo_info, require_odoo, run_logged, write_config
 from .pg import db_copy, db_drop, ensure_pg
 from .templates import ensure_template
@@ -161,13 +161,8 @@ def odoo_runner(conf, db, logs):
 
 
 def bench_smoke(conf, params, data_dir, tpl):
-    bench_db = f"sdbench_smoke_{os.getpid()}"
-    db_copy(params, tpl, bench_db, data_dir)
-    try:
-        res = subprocess.run(bench_cmd(conf, bench_db, 200, 1, "--smoke"), cwd=REPO, check=False)
-    finally:
-        db_drop(params, bench_db, data_dir)
-    return res.returncode == 0
+    # with the OCA peer when its wheels are cached (make bench fetches them)
+    return run_smoke(conf, params, data_dir, tpl)
 
 
 def cmd_test(_args):
