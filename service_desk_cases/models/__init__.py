@@ -15,4 +15,5 @@ from . import res_config_settings
 from . import ir_sequence
 from . import hr_department
 from . import mail_thread
+from . import mail_followers
 from . import rating_rating

@@ -16,3 +16,4 @@ from . import test_case_values
 from . import test_case_screens
 from . import test_case_i18n
 from . import test_case_replica
+from . import test_case_concurrency
