@@ -83,6 +83,8 @@ class ServiceDeskCase(models.Model):
     def _compute_sla_live(self):
         """Computed on read from the deadlines and now (never stored: it would go stale)."""
         now = fields.Datetime.now()
+        # all the rows at once: one read of each calendar for the whole batch
+        self.sla_ids.mapped("time_left_hours")
         for case in self:
             rows = case.sla_ids
             case.sla_live_status = rows._sla_live_status(now)

@@ -105,3 +105,23 @@ class TestSlaLive(SlaCommon):
             self.assertEqual(case.sla_status, "breached")
             self.assertEqual(self._as_agent(case).sla_live_status, "breached")
             self.assertEqual(self._filtered("sla_overdue", both), case)
+
+    def test_reading_the_list_costs_the_same_for_more_cases(self):
+        """The list's live columns: one read of the rows and of the calendar
+        per batch, never a query per case."""
+        with freeze_time(msk(2026, 3, 10, 10, 0)):
+            vals = {"partner_id": self.customer.id, "team_id": self.team_first.id}
+            cases = self.env["service.desk.case"].create([{"name": f"Case {i}", **vals} for i in range(20)])
+        counts = []
+        with freeze_time(msk(2026, 3, 10, 15, 0)):
+            cases.with_user(self.user_agent).read(["sla_live_status", "sla_time_left_hours"])  # warm the caches
+            # the first read after the invalidation also reloads the agent's record rules
+            for batch in (cases[:4], cases[:4], cases):
+                self.env.flush_all()
+                self.env.invalidate_all()
+                start = self.cr.sql_log_count
+                values = batch.with_user(self.user_agent).read(["sla_live_status", "sla_time_left_hours"])
+                counts.append(self.cr.sql_log_count - start)
+                self.assertEqual({v["sla_live_status"] for v in values}, {"breached"})
+                self.assertEqual({v["sla_time_left_hours"] for v in values}, {-2.0})
+        self.assertEqual(counts[1], counts[2], f"queries for 4 and 20 cases: {counts[1:]}")

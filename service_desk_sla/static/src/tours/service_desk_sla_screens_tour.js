@@ -56,6 +56,14 @@ tours.add("service_desk_sla_screens_tour", {
             trigger: ".o_control_panel .o_searchview_dropdown_toggler",
             run: "click",
         },
+        ...["Overdue", "At Risk", "SLA Breached"].map((name) => ({
+            content: `SLA filter ${name}`,
+            trigger: `.o_search_bar_menu .o_filter_menu .o_menu_item:contains(${name})`,
+        })),
+        {
+            content: "Group by SLA status",
+            trigger: ".o_search_bar_menu .o_group_by_menu .o_menu_item:contains(SLA Status)",
+        },
         {
             content: "Filter Overdue",
             trigger: ".o_search_bar_menu .o_filter_menu .o_menu_item:contains(Overdue)",
