@@ -19,6 +19,12 @@ ATTACHMENTS_MAX_COUNT = 10
 ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 
 
+def _readonly_on_get(_controller):
+    """A form's GET only shows it (a read-only cursor: the replica when there
+    is one); its POST writes on the primary."""
+    return request.httprequest.method == "GET"
+
+
 class ServiceDeskCustomerPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -227,7 +233,9 @@ class ServiceDeskCustomerPortal(CustomerPortal):
             result.append((upload.filename, content))
         return result
 
-    @http.route("/my/cases/new", type="http", auth="user", website=True, methods=["GET", "POST"])
+    @http.route(
+        "/my/cases/new", type="http", auth="user", website=True, methods=["GET", "POST"], readonly=_readonly_on_get
+    )
     def portal_my_case_new(self, **post):
         env = request.env
         if not (env.user._is_portal() or env.user.has_group("service_desk_cases.group_service_desk_requester")):

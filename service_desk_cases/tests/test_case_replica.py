@@ -5,6 +5,8 @@ routes, Odoo runs them in a read-only transaction (as on a hot standby; the
 test runner does the same), and they answer without falling back to the
 primary. The paths that write still work from a read-only start."""
 
+import re
+
 from odoo.tests import HttpCase, tagged
 
 from .common import ServiceDeskCommon
@@ -27,6 +29,8 @@ class TestCaseReplica(HttpCase, ServiceDeskCommon):
         self.assertIs(self._routing(f"/my/cases/{self.case.id}")["readonly"], True)
         # the phone entry: the GET only shows the number, the POST registers
         self.assertTrue(callable(self._routing("/service_desk/call")["readonly"]))
+        # the portal's new-case form: the GET shows it, the POST creates
+        self.assertTrue(callable(self._routing("/my/cases/new")["readonly"]))
         # the requester's actions write: never read-only
         self.assertFalse(self._routing(f"/my/cases/{self.case.id}/close", "POST")["readonly"])
 
@@ -42,6 +46,22 @@ class TestCaseReplica(HttpCase, ServiceDeskCommon):
         self.assertIn("Projector is broken", listing.text)
         self.assertEqual(page.status_code, 200)
         self.assertIn("Projector is broken", page.text)
+
+    def test_new_case_form_needs_no_write(self):
+        """As the portal customer: the new-case form answers from the
+        read-only transaction; sending it still creates the case."""
+        self.authenticate(self.user_portal.login, self.user_portal.login)
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            form = self.url_open("/my/cases/new")
+        self.assertEqual(form.status_code, 200)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+        response = self.url_open(
+            "/my/cases/new",
+            data={"csrf_token": token, "name": "Ticket printer jams", "service_id": self.service_payments.id},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(self.env["service.desk.case"].search([("name", "=", "Ticket printer jams")]))
 
     def test_phone_lookup_needs_no_write(self):
         self.authenticate(self.user_operator.login, self.user_operator.login)
