@@ -45,6 +45,8 @@ class TestSlaScreens(ScreenshotMixin, HttpCase, SlaCommon):
         paused = self._case_at(now - timedelta(hours=2), "Paused case")
         with freeze_time(now - timedelta(hours=1, minutes=30)):
             paused.stage_id = self.stage_waiting
+        # late by more than a day of working time: counted in hours, never in days
+        self._case_at(now - timedelta(hours=30), "Old case")
         breached = self._case_at(now - timedelta(hours=1), "Breached case")
         # the escalation job flagged the take-into-work target of this one
         self._row(breached, "take").sudo().write({"state": "breached", "deadline": now - timedelta(minutes=5)})

@@ -6,7 +6,19 @@ import { Component } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
-import { formatSpan } from "@service_desk_cases/fields/deadline_field";
+
+/**
+ * Working hours in words, never in days (a working day is not 24 h):
+ * "38 h", "2 h 15 min", "40 min".
+ */
+export function formatWorkHours(minutes) {
+    const hours = Math.floor(minutes / 60);
+    const mins = minutes % 60;
+    if (hours) {
+        return mins ? _t("%(hours)s h %(mins)s min", { hours, mins }) : _t("%(hours)s h", { hours });
+    }
+    return _t("%(mins)s min", { mins });
+}
 
 /**
  * Working hours in words: "7 h 30 min" left, or "overdue by 1 h 10 min"
@@ -25,7 +37,7 @@ export class ServiceDeskWorkHoursField extends Component {
     }
 
     get text() {
-        const span = formatSpan(Math.abs(this.minutes));
+        const span = formatWorkHours(Math.abs(this.minutes));
         return this.overdue ? _t("overdue by %(span)s", { span }) : span;
     }
 

@@ -46,6 +46,7 @@ tours.add("service_desk_sla_screens_tour", {
         cellOf("Late case", "sla_time_left_hours", "overdue by 1 h", "working time past the deadline"),
         cellOf("Paused case", "sla_time_left_hours", "1 h 30 min", "the frozen remainder while paused"),
         neverReads("Running case", "sla_time_left_hours", /00:00/, "no float_time zero"),
+        cellOf("Old case", "sla_time_left_hours", "overdue by 28 h", "working hours, not days"),
         // the status is read now, not when the escalation job last ran
         cellOf("Late case", "sla_live_status", "Breached", "breached at once, before the escalation job runs"),
         cellOf("Running case", "sla_live_status", "On Track", "on track"),
