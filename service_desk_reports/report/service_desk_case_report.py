@@ -78,9 +78,18 @@ class ServiceDeskCaseReport(models.Model):
     requester_type = fields.Selection(REQUESTER_TYPES, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Requester", readonly=True)
     commercial_partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    hours_to_take = fields.Float(string="Working Hours to Take", readonly=True, aggregator="avg")
-    hours_to_response = fields.Float(string="Working Hours to First Response", readonly=True, aggregator="avg")
-    hours_to_resolve = fields.Float(string="Working Hours to Resolve", readonly=True, aggregator="avg")
+    hours_to_take = fields.Float(
+        string="Working Hours to Take", readonly=True, aggregator="avg", help="Empty while the case is not taken."
+    )
+    hours_to_response = fields.Float(
+        string="Working Hours to First Response",
+        readonly=True,
+        aggregator="avg",
+        help="Empty until the first response.",
+    )
+    hours_to_resolve = fields.Float(
+        string="Working Hours to Resolve", readonly=True, aggregator="avg", help="Empty until the case is resolved."
+    )
     breached_take = fields.Integer(string="Take Breached", readonly=True, aggregator="sum")
     breached_response = fields.Integer(string="Response Breached", readonly=True, aggregator="sum")
     breached_resolve = fields.Integer(string="Resolution Breached", readonly=True, aggregator="sum")
@@ -102,14 +111,17 @@ class ServiceDeskCaseReport(models.Model):
 
     def _sla_subquery(self):
         """The SLA rows folded into one row per case (a GROUP BY on case_id,
-        so PostgreSQL drops the join when no SLA measure is read)."""
+        so PostgreSQL drops the join when no SLA measure is read). A duration
+        is empty (NULL) until its target is reached: a case never taken has
+        no time to take, and the averages leave it out."""
         return SQL(
             """
             SELECT sla.case_id,
-                   MAX(sla.elapsed_hours) FILTER (WHERE sla.target = 'take') AS hours_to_take,
-                   MAX(sla.elapsed_hours) FILTER (WHERE sla.target = 'response')
+                   MAX(sla.elapsed_hours) FILTER (WHERE sla.target = 'take' AND sla.reached_date IS NOT NULL)
+                       AS hours_to_take,
+                   MAX(sla.elapsed_hours) FILTER (WHERE sla.target = 'response' AND sla.reached_date IS NOT NULL)
                        AS hours_to_response,
-                   MAX(sla.elapsed_hours) FILTER (WHERE sla.target = 'resolve')
+                   MAX(sla.elapsed_hours) FILTER (WHERE sla.target = 'resolve' AND sla.reached_date IS NOT NULL)
                        AS hours_to_resolve,
                    COUNT(*) FILTER (WHERE sla.target = 'take' AND sla.state = 'breached')
                        AS breached_take,
@@ -246,13 +258,3 @@ class ServiceDeskCaseReport(models.Model):
         if isinstance(key, models.BaseModel):
             return key.id
         return fields.Datetime.to_string(key) if hasattr(key, "isoformat") else key
-
-    def action_open_case(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "service.desk.case",
-            "res_id": self.case_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }

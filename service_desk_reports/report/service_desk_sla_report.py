@@ -49,7 +49,9 @@ class ServiceDeskSlaReport(models.Model):
     )
     met_count = fields.Integer(string="Met", readonly=True, aggregator="sum")
     breached_count = fields.Integer(string="Breached", readonly=True, aggregator="sum")
-    elapsed_hours = fields.Float(string="Working Hours", readonly=True, aggregator="avg")
+    elapsed_hours = fields.Float(
+        string="Working Hours", readonly=True, aggregator="avg", help="Empty while the target is not reached."
+    )
     escalation_level = fields.Integer(readonly=True, aggregator="max")
 
     def _select(self):
@@ -68,7 +70,7 @@ class ServiceDeskSlaReport(models.Model):
                        AS compliance,
                    CASE WHEN sla.state = 'met' THEN 1 ELSE 0 END AS met_count,
                    CASE WHEN sla.state = 'breached' THEN 1 ELSE 0 END AS breached_count,
-                   sla.elapsed_hours AS elapsed_hours,
+                   CASE WHEN sla.reached_date IS NOT NULL THEN sla.elapsed_hours END AS elapsed_hours,
                    COALESCE(sla.escalation_level, 0) AS escalation_level
             """,
             self._case_dimensions(),

@@ -118,10 +118,13 @@ class ServiceDeskReportCommon(ServiceDeskCommon):
         )
         # the sla addon may react to the writes: force the hand-made values
         cls.slas.flush_recordset()
+        # (a decided target was reached: its elapsed time counts from then on)
         for sla, (_c, _t, state, elapsed, level) in zip(cls.slas, rows, strict=True):
+            reached = state != "running"
             env.cr.execute(
-                "UPDATE service_desk_case_sla SET state = %s, elapsed_hours = %s, escalation_level = %s WHERE id = %s",
-                (state, elapsed if state != "running" else None, level, sla.id),
+                "UPDATE service_desk_case_sla SET state = %s, elapsed_hours = %s, escalation_level = %s,"
+                " reached_date = %s WHERE id = %s",
+                (state, elapsed if reached else None, level, NOW if reached else None, sla.id),
             )
         env.invalidate_all()
 

@@ -46,6 +46,29 @@ class TestReportCaseAnalysis(ServiceDeskReportCommon):
         self.assertAlmostEqual(per_user[self.user_operator][1], 14.0)
         self.assertFalse(per_user[self.user_agent2][1], "a running resolution has no duration yet")
 
+    def test_never_taken_case_has_no_durations(self):
+        """A case nobody took shows no time to take (empty, not 00:00), and
+        the averages leave it out."""
+        case = self._create_case(team_id=self.team_experts.id, subservice_id=self.sub_card.id)
+        self.env.flush_all()
+        self.assertEqual(
+            set(case.sla_ids.mapped("state")), {"running"}, "the SLA addon starts the clocks of the new case"
+        )
+        Report = self.env["service.desk.case.report"]
+        [(take, response, resolve)] = Report._read_group(
+            [("case_id", "=", case.id)], [], ["hours_to_take:avg", "hours_to_response:avg", "hours_to_resolve:avg"]
+        )
+        for value in (take, response, resolve):
+            self.assertIs(value, False, "empty (NULL), not 0.0")
+        [(take,)] = Report._read_group([("case_id", "in", (self.cases | case).ids)], [], ["hours_to_take:avg"])
+        self.assertAlmostEqual(take, 2.4, msg="the never-taken case does not lower the average")
+        Sla = self.env["service.desk.sla.report"]
+        [(elapsed,)] = Sla._read_group([("case_id", "=", case.id)], [], ["elapsed_hours:avg"])
+        self.assertIs(elapsed, False)
+        # the list shows an empty cell for a duration whose event did not happen
+        arch = self.env["service.desk.case.report"].get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertIn('name="hours_to_take" widget="float_time" optional="show" invisible="not date_taken"', arch)
+
     def test_breaches_escalation_and_late_cases(self):
         per_team = {
             team: rest
