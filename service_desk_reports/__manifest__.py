@@ -22,4 +22,16 @@
         "views/service_desk_reports_menus.xml",
     ],
     "demo": [],
+    "assets": {
+        # the pivot and graph views are loaded on demand in 18.0
+        "web.assets_backend_lazy": [
+            "service_desk_reports/static/src/views/*.js",
+        ],
+        "spreadsheet.o_spreadsheet": [
+            "service_desk_reports/static/src/dashboard/*.js",
+        ],
+        "web.assets_tests": [
+            "service_desk_reports/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -38,6 +38,54 @@ class ServiceDeskReportMixin(models.AbstractModel):
     user_id = fields.Many2one("res.users", string="Assignee", readonly=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
 
+    # ------------------------------------------------------------
+    # Actions: from the figures to the cases
+    # ------------------------------------------------------------
+
+    def action_open_case(self):
+        """A row of the analysis opens its case (the lists' row action)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "service.desk.case",
+            "res_id": self.case_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_open_cases(self, name=None):
+        """The cases behind these rows, as a case list (then their forms).
+        The rows were read with the user's rights, and the case list applies
+        the case rules again."""
+        return self._cases_action(self.case_id.ids, name)
+
+    @api.model
+    def get_cases_action(self, domain, name=None, measure=None):
+        """The cases behind a figure: a chart's bar, a pivot's cell or a KPI
+        whose rows are ``domain`` (on this analysis model), as a case list.
+        The figure of an average (``measure``) comes from the rows that have
+        a value (not NULL): its cases are those. Called by the dashboard and
+        by the analysis pivot and graph views."""
+        query = self._search(domain)
+        field = self._fields.get(measure) if measure else None
+        if field and field.aggregator == "avg":
+            query.add_where(SQL("%s IS NOT NULL", self._field_to_sql(self._table, measure, query)))
+        rows = self.env.execute_query(query.select(self._field_to_sql(self._table, "case_id", query)))
+        return self._cases_action(list(dict.fromkeys(case_id for (case_id,) in rows)), name)
+
+    @api.model
+    def _cases_action(self, case_ids, name=None):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name or self.env._("Cases"),
+            "res_model": "service.desk.case",
+            "domain": [("id", "in", case_ids)],
+            "views": [(False, "list"), (False, "kanban"), (False, "form")],
+            "view_mode": "list,kanban,form",
+            "context": {},
+            "target": "current",
+        }
+
     @api.model
     def _agent_domain(self, user):
         """The rows an agent may read: the cases of his groups, the cases he

@@ -6,3 +6,5 @@ from . import test_report_dashboard
 from . import test_report_partner_stats
 from . import test_report_bench_columns
 from . import test_report_query_counts
+from . import test_report_screens
+from . import test_report_drilldown

@@ -1,0 +1,157 @@
+/** @odoo-module **/
+// Copyright 2026 Service Desk contributors
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import { registry } from "@web/core/registry";
+
+const tours = registry.category("web_tour.tours");
+
+/** Click the first bar (or slice) of a dashboard chart, as a user would. */
+function clickFirstElement(figureId) {
+    const canvas = document.querySelector(`.o-figure[data-id=${figureId}] canvas`);
+    const chart = window.Chart.getChart(canvas);
+    const element = chart.getDatasetMeta(0).data[0];
+    const { x, y } = element.getCenterPoint();
+    const rect = canvas.getBoundingClientRect();
+    const options = { bubbles: true, clientX: rect.left + x, clientY: rect.top + y };
+    canvas.dispatchEvent(new MouseEvent("mousemove", options));
+    canvas.dispatchEvent(new MouseEvent("click", options));
+}
+
+function assertRows(count) {
+    const rows = document.querySelectorAll(".o_list_view .o_data_row");
+    if (rows.length !== count) {
+        throw new Error(`Expected ${count} cases, got ${rows.length}`);
+    }
+}
+
+const dashboardLoaded = {
+    content: "The dashboard and its charts are drawn",
+    trigger: ".o-figure[data-id=sd-late] canvas",
+    run() {
+        const canvas = document.querySelector(".o-figure[data-id=sd-late] canvas");
+        const chart = window.Chart.getChart(canvas);
+        if (!chart || !chart.getDatasetMeta(0).data.length) {
+            throw new Error("The chart has no bars yet");
+        }
+    },
+};
+
+/** The case list (not the analysis rows): it has the case list's New button. */
+const caseList = {
+    content: "The cases themselves are listed",
+    trigger: ".o_action_manager .o_list_view .o_list_button_add",
+};
+
+tours.add("service_desk_dashboard_chart_cases_tour", {
+    steps: () => [
+        dashboardLoaded,
+        {
+            content: "The Not handled in time chart: click the first group's bar",
+            trigger: ".o-figure[data-id=sd-late] canvas",
+            run: () => clickFirstElement("sd-late"),
+        },
+        caseList,
+        {
+            content: "Only the late case of that group",
+            trigger: ".o_list_view .o_data_row:contains(Late)",
+            run: () => assertRows(1),
+        },
+        {
+            content: "Open it",
+            trigger: ".o_list_view .o_data_row:contains(Late) .o_data_cell[name=name]",
+            run: "click",
+        },
+        {
+            content: "The case form",
+            trigger: ".o_form_view .o_field_widget[name=name] input",
+            run() {
+                const subject = document.querySelector(".o_form_view .o_field_widget[name=name] input").value;
+                if (!subject.startsWith("Late")) {
+                    throw new Error(`Opened ${subject}`);
+                }
+            },
+        },
+    ],
+});
+
+tours.add("service_desk_dashboard_kpi_cases_tour", {
+    steps: () => [
+        dashboardLoaded,
+        {
+            content: "Click the Not handled in time KPI",
+            trigger: ".o-figure[data-id=sd-kpi-4]",
+            run: "click",
+        },
+        caseList,
+        {
+            content: "The two late cases, nothing else",
+            trigger: ".o_list_view .o_data_row:contains(Late payment refund)",
+            run: () => assertRows(2),
+        },
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb .breadcrumb-item a",
+            run: "click",
+        },
+        dashboardLoaded,
+        {
+            content: "Click the Avg. rating KPI",
+            trigger: ".o-figure[data-id=sd-kpi-7]",
+            run: "click",
+        },
+        caseList,
+        {
+            content: "The four rated cases",
+            trigger: ".o_list_view .o_data_row",
+            run: () => assertRows(4),
+        },
+    ],
+});
+
+tours.add("service_desk_analysis_cases_tour", {
+    steps: () => [
+        {
+            content: "The case analysis pivot",
+            trigger: ".o_pivot_view .o_pivot table",
+        },
+        {
+            content: "Choose the favourite Not Handled in Time",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_favorite_menu .o-dropdown-item:contains(Not Handled in Time)",
+            run: "click",
+        },
+        {
+            content: "Click the total of the cases not handled in time",
+            trigger: ".o_pivot_view .o_pivot table tbody tr:first-child td.o_pivot_cell_value:last-child",
+            run: "click",
+        },
+        caseList,
+        {
+            content: "The two late cases",
+            trigger: ".o_list_view .o_data_row:contains(Late payment refund)",
+            run: () => assertRows(2),
+        },
+    ],
+});
+
+tours.add("service_desk_analysis_row_opens_case_tour", {
+    steps: () => [
+        {
+            content: "The backlog list (one row per open case)",
+            trigger: ".o_list_view .o_data_row:contains(Late card refund)",
+        },
+        {
+            content: "Open the row",
+            trigger: ".o_list_view .o_data_row:contains(Late card refund) td.o_data_cell",
+            run: "click",
+        },
+        {
+            content: "The case form opens, not an analysis row",
+            trigger: ".o_form_view .o_field_widget[name=name] input:value(Late card refund)",
+        },
+    ],
+});

@@ -1,0 +1,53 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.service_desk_cases.tests.test_case_screens import ScreenshotMixin
+
+from .common import ServiceDeskReportCommon
+
+DASHBOARD_URL = "/odoo/action-service_desk_reports.spreadsheet_dashboard_service_desk_action"
+
+
+@tagged("post_install", "-at_install", "sd_http")
+class TestReportScreens(ScreenshotMixin, HttpCase, ServiceDeskReportCommon):
+    """The manager's Results screens, in Chromium, as the leader: every
+    figure leads to the cases behind it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the two cases not handled in time (c2 Front Desk, c5 Payments L2)
+        cls.c2.name = "Late payment refund"
+        cls.c5.name = "Late card refund"
+        cls.env.flush_all()
+
+    def test_dashboard_chart_opens_the_cases(self):
+        self.start_tour(DASHBOARD_URL, "service_desk_dashboard_chart_cases_tour", login="sd_leader")
+
+    def test_dashboard_kpi_opens_the_cases(self):
+        self.start_tour(DASHBOARD_URL, "service_desk_dashboard_kpi_cases_tour", login="sd_leader")
+
+    def test_analysis_pivot_favourite_opens_the_cases(self):
+        self.start_tour(
+            "/odoo/action-service_desk_reports.service_desk_case_report_action?view_type=pivot",
+            "service_desk_analysis_cases_tour",
+            login="sd_leader",
+        )
+
+    def test_analysis_row_opens_the_case(self):
+        self.start_tour(
+            "/odoo/action-service_desk_reports.service_desk_backlog_report_action?view_type=list",
+            "service_desk_analysis_row_opens_case_tour",
+            login="sd_leader",
+        )
+
+    def test_dashboard_screenshot(self):
+        shot = self.screenshot_page(
+            DASHBOARD_URL,
+            "js:!!document.querySelector('.o-figure[data-id=sd-kpi-8] canvas') && "
+            "!!document.querySelector('.o-figure[data-id=sd-trend] canvas')",
+            "manager_dashboard",
+            login="sd_leader",
+        )
+        self.assertTrue(shot and shot.exists())
