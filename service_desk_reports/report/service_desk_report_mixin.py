@@ -39,6 +39,41 @@ class ServiceDeskReportMixin(models.AbstractModel):
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def export_data(self, fields_to_export):
+        """An average's value (a duration, a rating) is empty (NULL) until its
+        event happened, but the ORM reads it as 0.0: the exported cell stays
+        empty, as in the list, and the export's group averages leave it out
+        (see ``controllers/export.py``)."""
+        result = super().export_data(fields_to_export)
+        averaged = [
+            (index, name)
+            for index, name in enumerate(fields_to_export)
+            if (field := self._fields.get(name)) and field.type == "float" and field.aggregator == "avg"
+        ]
+        rows = result["datas"]
+        # one line per record unless one-to-many lines were exported
+        if not averaged or len(rows) != len(self):
+            return result
+        query = self._search([("id", "in", self.ids)])
+        empty = {
+            row_id: nulls
+            for row_id, *nulls in self.env.execute_query(
+                query.select(
+                    SQL.identifier(self._table, "id"),
+                    *(SQL("%s IS NULL", self._field_to_sql(self._table, name, query)) for _i, name in averaged),
+                )
+            )
+        }
+        for record, row in zip(self, rows, strict=True):
+            for (index, _name), is_null in zip(averaged, empty.get(record.id, ()), strict=False):
+                if is_null:
+                    row[index] = ""
+        return result
+
+    # ------------------------------------------------------------
     # Actions: from the figures to the cases
     # ------------------------------------------------------------
 

@@ -8,3 +8,4 @@ from . import test_report_bench_columns
 from . import test_report_query_counts
 from . import test_report_screens
 from . import test_report_drilldown
+from . import test_report_export
