@@ -21,11 +21,13 @@ import csv
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
+import xmlrpc.client
 from datetime import UTC, datetime
 
 from .odoo_cli import require_odoo, write_config
@@ -38,6 +40,32 @@ from .util import REPO, Fail, cache_dir, logs_dir, pip_requirements, say
 LT_DB = os.environ.get("SD_LOADTEST_DB", "sd_loadtest")
 LT_PORT = int(os.environ.get("SD_LOADTEST_PORT", "28169"))
 RESULTS = REPO / "loadtest" / "results"
+# the server-wide module that counts each request's read queries in the log
+PROBE_PATH = REPO / "loadtest" / "odoo"
+LOCUST_NICE = int(os.environ.get("SD_LOADTEST_NICE", "10"))
+
+
+def _measure_window(mark, locust_proc, server, log_path):
+    """Wait for Locust to say the measured window starts (its users are all
+    logged in: SD_LOADTEST_SETTLE seconds after the last one started), then
+    take the CPU counters and the server log's length."""
+    # (waitid with WNOWAIT: see whether Locust ended without reaping it, so
+    # that wait4 can still read its CPU time)
+    while not mark.exists() and not os.waitid(os.P_PID, locust_proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+        time.sleep(0.1)
+    try:
+        with open(f"/proc/{locust_proc.pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        locust_cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError):
+        locust_cpu = 0.0
+    harness = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "cpu": _cpu_snapshot(server.pid),
+        "locust_cpu": locust_cpu,
+        "harness_cpu": harness.ru_utime + harness.ru_stime,
+        "log_offset": len(log_path.read_text(errors="replace")),
+    }
 
 
 def _venv():
@@ -79,6 +107,9 @@ def _stats_rows(prefix):
         for row in csv.DictReader(fh):
             name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
             count = int(row["Request Count"])
+            if not count:
+                # logins and setup calls, all done before the measured window
+                continue
             rows[name] = {
                 "type": row["Type"],
                 "requests": count,
@@ -148,14 +179,28 @@ def _warm_up(port, workers):
     with ThreadPoolExecutor(max_workers=2 * workers + 2) as pool:
         list(pool.map(hit, paths))
 
+    # The mail gateway calls XML-RPC with a password, which each worker checks
+    # once with PBKDF2 (about 300 ms of CPU) and then caches: an MTA that runs
+    # all day never pays it, so pay it on every worker now, with calls at once.
+    def gateway_auth(_n):
+        try:
+            models = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/object")
+            models.execute_kw(LT_DB, 2, "admin", "mail.alias", "search_count", [[]])
+        except (OSError, xmlrpc.client.Error):
+            pass
+
+    with ThreadPoolExecutor(max_workers=2 * workers) as pool:
+        list(pool.map(gateway_auth, range(4 * workers)))
+
 
 # the request lines of Odoo's log: path, status, then its perf info (queries,
 # query time, other time) and, when db_replica_host is set, the cursor mode:
 # ro (the replica), rw (the primary), ro->rw (started on the replica, wrote,
-# ran again on the primary)
+# ran again on the primary), and the probe's count of the queries that read
+# (loadtest/odoo/sd_loadtest_probe)
 REQUEST_RE = re.compile(
     r'"(?P<verb>GET|POST) (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d+) - '
-    r"(?P<queries>\d+) [\d.]+ [\d.]+ (?P<mode>ro->rw|ro|rw|-)"
+    r"(?P<queries>\d+) [\d.]+ [\d.]+ (?P<mode>ro->rw|ro|rw|-)(?: r(?P<reads>\d+))?"
 )
 
 
@@ -172,23 +217,100 @@ def _route(verb, path):
 
 def _served_by(log_text):
     """Per route, how many requests each cursor mode served, and the share
-    of the load's SQL queries that ran on the replica."""
+    of the load's SQL queries, and of its read queries (SELECT), that ran on
+    the replica. A request that started on the replica and wrote (``ro->rw``)
+    counts as the primary's."""
     routes = {}
     queries = {"ro": 0, "rw": 0, "ro->rw": 0}
+    reads = {"ro": 0, "rw": 0, "ro->rw": 0}
+    counted_reads = False
     for match in REQUEST_RE.finditer(log_text):
         mode = match["mode"]
         if mode == "-":
             continue
         if match["path"].startswith(OWN_CURSOR):
             mode = "rw"
-        row = routes.setdefault(_route(match["verb"], match["path"]), {"ro": 0, "rw": 0, "ro->rw": 0})
+        row = routes.setdefault(_route(match["verb"], match["path"]), {"ro": 0, "rw": 0, "ro->rw": 0, "queries": 0})
         row[mode] += 1
+        row["queries"] += int(match["queries"])
         queries[mode] += int(match["queries"])
+        if match["reads"] is not None:
+            counted_reads = True
+            reads[mode] += int(match["reads"])
     total = sum(queries.values())
+    total_reads = sum(reads.values())
     return {
         "routes": routes,
         "queries": queries,
         "queries_on_replica_pct": round(100 * queries["ro"] / total, 1) if total else 0,
+        "read_queries": reads if counted_reads else None,
+        "read_queries_on_replica_pct": round(100 * reads["ro"] / total_reads, 1) if total_reads else None,
+    }
+
+
+def _pg_postmaster(data_dir):
+    try:
+        return int((data_dir / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _cpu_snapshot(server_pgid):
+    """CPU seconds used so far, by who: the Odoo server (its process group,
+    with the workers it reaped), the load-test database's backends on the
+    primary and on the replica, the clusters' other processes (their
+    background workers and the other databases' backends: other jobs), and
+    the whole machine (/proc/stat). Locust is measured by the harness itself
+    (its child's rusage)."""
+    hz = os.sysconf("SC_CLK_TCK")
+    pg_base = cache_dir() / "pg"
+    primary = _pg_postmaster(pg_base / "data")
+    replica = _pg_postmaster(pg_base / "replica-data")
+    groups = collections.Counter()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                title = fh.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        ppid, pgrp = int(fields[1]), int(fields[2])
+        own, reaped = int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+        if pgrp == server_pgid:
+            groups["odoo"] += own + reaped
+        elif ppid in (primary, replica) and ppid:
+            cluster = "primary" if ppid == primary else "replica"
+            load_db = f" {LT_DB} " in title
+            groups[f"pg_{cluster}_{'load_db' if load_db else 'other'}"] += own
+        elif int(pid) in (primary, replica):
+            groups[f"pg_{'primary' if int(pid) == primary else 'replica'}_other"] += own
+    with open("/proc/stat") as fh:
+        cpu = [int(v) for v in fh.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal: busy = all but idle and iowait
+    groups["machine_busy"] = sum(cpu[:8]) - cpu[3] - cpu[4]
+    groups["machine_all"] = sum(cpu[:8])
+    return {k: v / hz for k, v in groups.items()}
+
+
+def _cpu_split(before, after, locust_seconds, harness_seconds):
+    """CPU seconds per group over the measured window, as a share of the
+    machine's cores (100 % = one core busy the whole window)."""
+    delta = {k: round(after.get(k, 0) - before.get(k, 0), 2) for k in after}
+    cores = os.cpu_count() or 1
+    wall = delta.pop("machine_all") / cores
+    busy = delta.pop("machine_busy")
+    delta["locust"] = round(locust_seconds, 2)
+    delta["harness"] = round(harness_seconds, 2)
+    delta["everything_else"] = round(busy - sum(delta.values()), 2)
+    return {
+        "window_seconds": round(wall, 1),
+        "cores": cores,
+        "cpu_seconds": delta,
+        "machine_busy_pct": round(100 * busy / (wall * cores), 1) if wall else 0,
+        "pct_of_one_core": {k: round(100 * v / wall, 1) for k, v in delta.items()} if wall else {},
     }
 
 
@@ -269,7 +391,16 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
         replica = ensure_replica(params)
         wait_replayed(replica, primary_lsn(params))
     # log_level info: Odoo's request lines carry each request's query count and cursor mode
-    conf, _data = scale_config(params, paths, LT_PORT, workers, replica, name="odoo-loadtest.conf", log_level="info")
+    conf, _data = scale_config(
+        params,
+        [*paths, str(PROBE_PATH)],
+        LT_PORT,
+        workers,
+        replica,
+        name="odoo-loadtest.conf",
+        log_level="info",
+        extra={"server_wide_modules": "base,web,sd_loadtest_probe"},
+    )
     log_path = logs_dir() / f"loadtest-{label}.log"
     proc = start_server(conf, LT_DB, log_path)
     try:
@@ -280,7 +411,15 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
         before = {"primary": _db_stats(params, LT_DB)}
         if replica:
             before["replica"] = _db_stats(replica, LT_DB)
-        env = {**os.environ, "SD_LT_DB": LT_DB, "SD_LT_CREATED": str(created), "SD_LT_RUN": f"{stamp}-{label}"}
+        mark = RESULTS / f"{stamp}-{label}-measure-from"
+        mark.unlink(missing_ok=True)
+        env = {
+            **os.environ,
+            "SD_LT_DB": LT_DB,
+            "SD_LT_CREATED": str(created),
+            "SD_LT_RUN": f"{stamp}-{label}",
+            "SD_LT_MEASURE_MARK": str(mark),
+        }
         cmd = [
             str(locust),
             "-f",
@@ -308,11 +447,27 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
         timers = [threading.Timer(seconds * k / 3, _escalation_burst, args=(params, due_rows)) for k in (1, 2)]
         for timer in timers:
             timer.start()
-        res = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        locust_log = RESULTS / f"{stamp}-{label}-locust.log"
+        with open(locust_log, "w") as out:
+            # Locust yields the cores to the server it measures (SD_LOADTEST_NICE)
+            locust_proc = subprocess.Popen(
+                ["nice", "-n", str(LOCUST_NICE), *cmd], stdout=out, stderr=subprocess.STDOUT, env=env
+            )
+            window = _measure_window(mark, locust_proc, proc, log_path)
+            # wait4: the child's own CPU time (nice execs Locust in its place)
+            _pid, status, usage = os.wait4(locust_proc.pid, 0)
+            locust_proc.returncode = os.waitstatus_to_exitcode(status)
+        cpu_after = _cpu_snapshot(proc.pid)
+        harness_after = resource.getrusage(resource.RUSAGE_SELF)
         for timer in timers:
             timer.join()
         wall = time.monotonic() - t0
-        (RESULTS / f"{stamp}-{label}-locust.log").write_text(res.stdout + res.stderr)
+        cpu = _cpu_split(
+            window["cpu"],
+            cpu_after,
+            usage.ru_utime + usage.ru_stime - window["locust_cpu"],
+            harness_after.ru_utime + harness_after.ru_stime - window["harness_cpu"],
+        )
         # the cron workers finish the escalation batches of the last burst
         time.sleep(5)
         stop_server(proc)
@@ -325,7 +480,7 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
     finally:
         stop_server(proc)
     if not os.path.exists(f"{prefix}_stats.csv"):
-        raise Fail(f"Locust wrote no statistics (log: {RESULTS / (stamp + '-' + label + '-locust.log')})")
+        raise Fail(f"Locust wrote no statistics (log: {locust_log})")
     delta = {k: {m: after[k][m] - before[k][m] for m in after[k]} for k in after}
     share = None
     if replica:
@@ -336,6 +491,8 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
             "rows_read_on_replica_pct": round(100 * delta["replica"]["rows_read"] / total_r, 1) if total_r else 0,
         }
     log_text = log_path.read_text(errors="replace")
+    # the request lines of the measured window only (not the warm-up, the logins, the users' setup)
+    measured_log = log_text[window["log_offset"] :]
     actions = _stats_rows(prefix)
     # logging in (PBKDF2, once a session) and the users' setup are not the
     # interactive actions the p95 target is about
@@ -354,7 +511,8 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
         "interactive_worst_p95": {"action": worst[0], "p95_ms": worst[1]["p95_ms"]},
         "pg_stat_database_delta": delta,
         "replica_share": share,
-        "served_by": _served_by(log_text) if replica else None,
+        "served_by": _served_by(measured_log) if replica else None,
+        "cpu": cpu,
         "ro_to_rw_retries": log_text.count("retrying with a read/write cursor"),
         "serialization_failures_logged": log_text.count("could not serialize access"),
         "server_errors_logged": sum(1 for line in log_text.splitlines() if " ERROR " in line),
@@ -393,12 +551,25 @@ def _print(run):
         print(f"  replica share: {run['replica_share']}")
         served = run["served_by"]
         print(f"  SQL queries on the replica: {served['queries_on_replica_pct']}% {served['queries']}")
+        if served["read_queries"]:
+            print(
+                f"  read queries (SELECT) on the replica: {served['read_queries_on_replica_pct']}% "
+                f"{served['read_queries']}"
+            )
         print("  requests by cursor: ro = replica, rw = primary, ro->rw = replica then primary (it wrote)")
         for route, row in sorted(served["routes"].items()):
-            print(f"    {route[:70]:70} ro {row['ro']:4d}  rw {row['rw']:4d}  ro->rw {row['ro->rw']:3d}")
+            print(
+                f"    {route[:70]:70} ro {row['ro']:4d}  rw {row['rw']:4d}  ro->rw {row['ro->rw']:3d}"
+                f"  queries {row['queries']:6d}"
+            )
     print(
         f"  ro->rw retries {run['ro_to_rw_retries']}, server ERROR lines {run['server_errors_logged']}, "
         f"serialization failures {run['serialization_failures_logged']}"
+    )
+    cpu = run["cpu"]
+    print(
+        f"  CPU over the {cpu['window_seconds']} s measured, % of one core ({cpu['cores']} cores, "
+        f"machine {cpu['machine_busy_pct']}% busy): {cpu['pct_of_one_core']}"
     )
     print(f"  verify: {run['verify']}")
     print(f"  escalation under 2 cron workers and the load: {run['escalation']}", flush=True)

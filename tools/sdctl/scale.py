@@ -31,9 +31,10 @@ def env_replica():
     return os.environ.get("SD_REPLICA", "") not in ("", "0", "no", "false")
 
 
-def scale_config(params, paths, port, workers, replica, name="odoo-scale.conf", log_level="warn"):
+def scale_config(params, paths, port, workers, replica, name="odoo-scale.conf", log_level="warn", extra=None):
     """Write the multi-process config; ``replica`` is the replica's psycopg2
-    parameters or None. Return (config path, data_dir)."""
+    parameters or None, ``extra`` more options. Return (config path, data_dir)."""
+    more = extra or {}
     extra = {
         "http_port": port,
         "http_interface": os.environ.get("SD_HTTP_INTERFACE", "127.0.0.1"),
@@ -48,6 +49,7 @@ def scale_config(params, paths, port, workers, replica, name="odoo-scale.conf", 
         "limit_time_real": 240,
         "limit_request": 65536,
         "log_level": log_level,
+        **more,
     }
     if replica:
         extra.update(
