@@ -107,6 +107,19 @@ def test_real_odoo_requirements_give_one_pin_per_package():
     assert "gevent==24.2.1" in reqs((3, 11, 7), text)
 
 
+def test_markers_without_the_packaging_distribution():
+    """A bare Python (Debian's python3 with python3-pip only): pip's own copy
+    of packaging reads the markers, and the harness still starts."""
+    code = (
+        "import sys; sys.modules['packaging'] = None; "
+        f"sys.path.insert(0, {str(REPO / 'tools')!r}); from sdctl import __main__, odoo_src; "
+        "print(odoo_src.odoo_requirements(\"lxml==5.2.1 ; python_version >= '3.12'\", "
+        "odoo_src.marker_environment((3, 11, 7))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.stdout.strip() == "['lxml==5.2.1']", out.stderr
+
+
 def test_unreadable_requirement_line_is_named():
     with pytest.raises(util.Fail, match=r"line 2 of Odoo's requirements.txt"):
         odoo_src.odoo_requirements("pytz\nthis is ; not a requirement\n", odoo_src.marker_environment())

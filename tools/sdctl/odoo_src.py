@@ -27,13 +27,6 @@ from pathlib import Path
 
 from .util import IS_ROOT, REPO, Fail, logs_dir, say
 
-try:
-    from packaging.markers import default_environment
-    from packaging.requirements import InvalidRequirement, Requirement
-except ImportError:  # a bare Python: pip carries its own copy
-    from pip._vendor.packaging.markers import default_environment
-    from pip._vendor.packaging.requirements import InvalidRequirement, Requirement
-
 VENV = REPO / ".venv"
 STAMP_NAME = "sd-stamp.json"
 # set when the harness runs again inside the virtualenv
@@ -108,10 +101,20 @@ def check_odoo_src(raw):
 # ---------------------------------------------------------------------------
 
 
+def _packaging():
+    """packaging's requirements module (pip's own copy in a bare Python),
+    imported only when ODOO_SRC is used."""
+    try:
+        from packaging import markers, requirements
+    except ImportError:
+        from pip._vendor.packaging import markers, requirements
+    return markers, requirements
+
+
 def marker_environment(version_info=sys.version_info):
     """The values of the environment markers Odoo's requirements are read
     with: this machine's, with the Python version of MARKER_PYTHON."""
-    env = default_environment()
+    env = _packaging()[0].default_environment()
     major_minor = tuple(version_info[:2])
     if major_minor in MARKER_PYTHON:
         env["python_version"] = MARKER_PYTHON[major_minor]
@@ -125,14 +128,15 @@ def marker_environment(version_info=sys.version_info):
 def odoo_requirements(text, env):
     """The requirement lines of a requirements.txt whose markers hold in
     ``env``, without their markers and comments, in file order."""
+    requirements = _packaging()[1]
     found = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = re.sub(r"(^|\s)#.*$", "", raw).strip()
         if not line:
             continue
         try:
-            req = Requirement(line)
-        except InvalidRequirement as exc:
+            req = requirements.Requirement(line)
+        except requirements.InvalidRequirement as exc:
             raise Fail(f"line {number} of Odoo's requirements.txt cannot be read ({raw.strip()!r}): {exc}") from exc
         if req.marker is not None and not req.marker.evaluate(env):
             continue
