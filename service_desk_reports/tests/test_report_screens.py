@@ -20,6 +20,8 @@ class TestReportScreens(ScreenshotMixin, HttpCase, ServiceDeskReportCommon):
         # the two cases not handled in time (c2 Front Desk, c5 Payments L2)
         cls.c2.name = "Late payment refund"
         cls.c5.name = "Late card refund"
+        # a case nobody took: its SLA clocks run
+        cls._create_case(name="Never taken", team_id=cls.team_experts.id, subservice_id=cls.sub_card.id)
         cls.env.flush_all()
 
     def test_dashboard_chart_opens_the_cases(self):
@@ -41,6 +43,22 @@ class TestReportScreens(ScreenshotMixin, HttpCase, ServiceDeskReportCommon):
             "service_desk_analysis_row_opens_case_tour",
             login="sd_leader",
         )
+
+    def test_analysis_list_empty_for_never_taken(self):
+        self.start_tour(
+            "/odoo/action-service_desk_reports.service_desk_case_report_action?view_type=list",
+            "service_desk_analysis_list_empty_tour",
+            login="sd_leader",
+        )
+
+    def test_analysis_favourite_screenshot(self):
+        shot = self.start_tour_screenshot(
+            "/odoo/action-service_desk_reports.service_desk_case_report_action?view_type=pivot",
+            "service_desk_analysis_favourite_tour",
+            "manager_analysis_pivot",
+            login="sd_leader",
+        )
+        self.assertTrue(shot and shot.exists())
 
     def test_dashboard_screenshot(self):
         shot = self.screenshot_page(

@@ -155,3 +155,70 @@ tours.add("service_desk_analysis_row_opens_case_tour", {
         },
     ],
 });
+
+tours.add("service_desk_analysis_favourite_tour", {
+    steps: () => [
+        {
+            content: "The case analysis pivot",
+            trigger: ".o_pivot_view .o_pivot table",
+        },
+        {
+            content: "Open the favourites",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "The seed's panel: overall figures",
+            trigger: ".o_favorite_menu .o-dropdown-item:contains(Overall Figures)",
+            run: "click",
+        },
+        {
+            content: "Its measures per line",
+            trigger: ".o_pivot_view .o_pivot th:contains(Working Hours to Take)",
+        },
+        {
+            content: "Close the search panel",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "The panel is shown",
+            trigger: ".o_pivot_view .o_pivot:not(:has(.o-dropdown--menu))",
+        },
+    ],
+});
+
+tours.add("service_desk_analysis_list_empty_tour", {
+    steps: () => [
+        {
+            content: "The case analysis list",
+            trigger: ".o_list_view",
+        },
+        {
+            content: "Drop the default period and grouping",
+            trigger: ".o_searchview_facet:first .o_facet_remove",
+            run: "click",
+        },
+        {
+            trigger: ".o_searchview_facet:first .o_facet_remove",
+            run: "click",
+        },
+        {
+            content: "One row per case",
+            trigger: ".o_list_view .o_data_row:contains(Never taken)",
+        },
+        {
+            content: "The case never taken has no time to take (empty, not 00:00)",
+            trigger: ".o_list_view .o_data_row:contains(Late payment refund) td[name=hours_to_take]:contains(03:00)",
+            run() {
+                const row = [...document.querySelectorAll(".o_list_view .o_data_row")].find((r) =>
+                    r.textContent.includes("Never taken")
+                );
+                const cell = row.querySelector("td[name=hours_to_take]").textContent.trim();
+                if (cell !== "") {
+                    throw new Error(`The never-taken case shows "${cell}" hours to take`);
+                }
+            },
+        },
+    ],
+});
