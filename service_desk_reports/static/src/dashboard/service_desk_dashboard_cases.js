@@ -12,7 +12,7 @@ import { patch } from "@web/core/utils/patch";
 import { OdooChartUIPlugin } from "@spreadsheet/chart/plugins/odoo_chart_ui_plugin";
 import { SEE_RECORDS_PIVOT_VISIBLE } from "@spreadsheet/pivot/pivot_actions";
 
-const { clickableCellRegistry } = spreadsheet.registries;
+const { chartRegistry, clickableCellRegistry } = spreadsheet.registries;
 
 export const ANALYSIS_MODELS = [
     "service.desk.case.report",
@@ -89,6 +89,22 @@ patch(OdooChartUIPlugin.prototype, {
                 await openCases(env, resModel, dataset.domains[index], name, measure);
             },
         };
+    },
+});
+
+// Odoo's line charts have no click action: the analysis' ones open their cases too.
+const lineChart = chartRegistry.get("odoo_line");
+chartRegistry.add("odoo_line", {
+    ...lineChart,
+    getChartRuntime(chart, getters) {
+        const runtime = lineChart.getChartRuntime(chart, getters);
+        if (ANALYSIS_MODELS.includes(chart.metaData.resModel)) {
+            runtime.chartJsConfig.options = {
+                ...runtime.chartJsConfig.options,
+                ...getters.getChartDatasetActionCallbacks(chart),
+            };
+        }
+        return runtime;
     },
 });
 

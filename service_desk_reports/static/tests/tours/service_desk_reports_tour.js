@@ -37,6 +37,31 @@ const dashboardLoaded = {
     },
 };
 
+function backToDashboardAndClick(figureId) {
+    return [
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb .breadcrumb-item:first-child a",
+            run: "click",
+        },
+        {
+            content: `The chart ${figureId} is drawn`,
+            trigger: `.o-figure[data-id=${figureId}] canvas`,
+            run() {
+                const chart = window.Chart.getChart(this.anchor);
+                if (!chart || !chart.getDatasetMeta(0).data.length) {
+                    throw new Error(`${figureId} has no data yet`);
+                }
+            },
+        },
+        {
+            content: `Click the first element of ${figureId}`,
+            trigger: `.o-figure[data-id=${figureId}] canvas`,
+            run: () => clickFirstElement(figureId),
+        },
+    ];
+}
+
 /** The case list (not the analysis rows): it has the case list's New button. */
 const caseList = {
     content: "The cases themselves are listed",
@@ -71,6 +96,20 @@ tours.add("service_desk_dashboard_chart_cases_tour", {
                     throw new Error(`Opened ${subject}`);
                 }
             },
+        },
+        ...backToDashboardAndClick("sd-subservice"),
+        caseList,
+        {
+            content: "The pie's first slice (Events / Schedule question): its two cases",
+            trigger: ".o_list_view .o_data_row",
+            run: () => assertRows(2),
+        },
+        ...backToDashboardAndClick("sd-trend"),
+        caseList,
+        {
+            content: "The trend's first week: the one case resolved then",
+            trigger: ".o_list_view .o_data_row",
+            run: () => assertRows(1),
         },
     ],
 });
