@@ -1,7 +1,8 @@
 # Service Desk for Odoo 18: the README's two commands (and the benchmark).
 # Odoo 18.0 comes from your own source tree: `ODOO_SRC=/path/to/odoo make demo`
-# makes the virtualenv .venv/ with Odoo's requirements and Odoo from ODOO_SRC,
-# then runs there. Without ODOO_SRC, `python3 -c "import odoo"` must work.
+# runs Odoo from ODOO_SRC in place; the harness never downloads or installs
+# Odoo, it only installs Odoo's Python requirements from PyPI into .venv/.
+# Without ODOO_SRC, `python3 -c "import odoo"` must work.
 # The harness is the tools/sdctl package (one module per job).
 PYTHON ?= python3
 

@@ -63,6 +63,7 @@ def test_missing_odoo_is_reported():
     assert "Odoo 18.0 is not importable" in out.stdout
     assert "documentation/18.0" in out.stdout
     assert "set ODOO_SRC to an Odoo 18.0 source tree" in out.stdout, "the way out is named"
+    assert "runs Odoo from ODOO_SRC in place; it never downloads or installs Odoo" in out.stdout
 
 
 class _FakeCursor:

@@ -1,10 +1,10 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """``ODOO_SRC=/path/to/odoo make demo``: the virtualenv the harness makes
-from an Odoo source tree (tools/sdctl/odoo_src.py). Neither Odoo, PostgreSQL
+for an Odoo source tree that it runs in place (tools/sdctl/odoo_src.py): it
+installs Odoo's Python requirements, never Odoo. Neither Odoo, PostgreSQL
 nor the network is needed: pip, apt and exec are replaced by fakes."""
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -290,20 +290,22 @@ def test_apt_is_skipped_with_a_message_when_not_root_or_no_apt(monkeypatch, caps
 
 
 def test_stamp_changes_with_each_input():
-    base = (["pytz", "lxml==5.2.1"], "polib>=1.1\n", Path("/src/odoo"), "3.11.7 (main)")
+    """The requirements and the Python; not the path of ODOO_SRC: Odoo is
+    not in the virtualenv, so another tree with the same requirements uses
+    it as it is."""
+    base = (["pytz", "lxml==5.2.1"], "polib>=1.1\n", "3.11.7 (main)")
     stamp = odoo_src.stamp_of(*base)
     assert stamp == odoo_src.stamp_of(*base)
     assert stamp != odoo_src.stamp_of(["pytz", "lxml==5.2.2"], *base[1:])
-    assert stamp != odoo_src.stamp_of(base[0], "polib>=1.2\n", *base[2:])
-    assert stamp != odoo_src.stamp_of(*base[:2], Path("/src/odoo18"), base[3])
-    assert stamp != odoo_src.stamp_of(*base[:3], "3.12.3 (main)")
+    assert stamp != odoo_src.stamp_of(base[0], "polib>=1.2\n", base[2])
+    assert stamp != odoo_src.stamp_of(*base[:2], "3.12.3 (main)")
 
 
 def test_stamp_matches_only_a_finished_venv(tmp_path):
     venv = tmp_path / ".venv"
     assert not odoo_src.stamp_matches(venv, "abc")
     (venv / "bin").mkdir(parents=True)
-    odoo_src.write_stamp(venv, "abc", "/src/odoo")
+    odoo_src.write_stamp(venv, "abc")
     assert not odoo_src.stamp_matches(venv, "abc"), "no python: the venv is not usable"
     (venv / "bin" / "python").write_text("")
     assert odoo_src.stamp_matches(venv, "abc")
@@ -312,54 +314,124 @@ def test_stamp_matches_only_a_finished_venv(tmp_path):
     assert not odoo_src.stamp_matches(venv, "abc")
 
 
+def site_packages(venv):
+    site = venv / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True, exist_ok=True)
+    return site
+
+
 def test_prepare_installs_once_then_skips(monkeypatch, tmp_path):
     tree = odoo_tree(tmp_path / "odoo", requirements="pytz\nlxml==5.2.1 ; python_version >= '3.12'\n")
     venv = tmp_path / ".venv"
     installs, apt = [], []
 
-    def fake_install(venv_dir, src, odoo_reqs):
-        installs.append((src, odoo_reqs))
+    def fake_install(venv_dir, odoo_reqs):
+        installs.append(odoo_reqs)
         (venv_dir / "bin").mkdir(parents=True, exist_ok=True)
         (venv_dir / "bin" / "python").write_text("")
 
     monkeypatch.setattr(odoo_src, "install_venv", fake_install)
     monkeypatch.setattr(odoo_src, "ensure_system_packages", lambda: apt.append(1))
     assert odoo_src.prepare(str(tree), venv) == tree.resolve()
-    assert len(installs) == 1 and installs[0][0] == tree.resolve() and "pytz" in installs[0][1]
-    assert json.loads((venv / odoo_src.STAMP_NAME).read_text())["odoo_src"] == str(tree.resolve())
+    assert len(installs) == 1 and "pytz" in installs[0]
+    assert str(tree) not in (venv / odoo_src.STAMP_NAME).read_text(), "nothing about the Odoo tree in .venv/"
     odoo_src.prepare(str(tree), venv)
     assert len(installs) == 1 and len(apt) == 1, "an unchanged setup must not reinstall"
     (tree / "requirements.txt").write_text("pytz\nlxml==5.3.0\n")
     odoo_src.prepare(str(tree), venv)
-    assert len(installs) == 2 and installs[1][1] == ["pytz", "lxml==5.3.0"]
+    assert len(installs) == 2 and installs[1] == ["pytz", "lxml==5.3.0"]
+    # a virtualenv into which an earlier harness installed Odoo is redone
+    (site_packages(venv) / "__editable__.odoo-18.0.pth").write_text(f"{tree}\n")
+    odoo_src.prepare(str(tree), venv)
+    assert len(installs) == 3
 
 
-def test_install_order_and_isolation(monkeypatch, tmp_path):
-    """A venv without the system's site-packages; Odoo's requirements, then
-    Odoo editable without dependencies (its egg-info kept out of the source
-    tree), then ours."""
-    venv, tree = tmp_path / ".venv", odoo_tree(tmp_path / "odoo")
-    monkeypatch.setattr(odoo_src, "logs_dir", lambda: tmp_path)
-    created, pips = [], []
+def _record_setup(monkeypatch, tmp_path, tree, venv):
+    """Every command the setup runs, with pip, venv and exec faked."""
+    ran, execs = [], []
 
     def fake_run(cmd, **kwargs):
-        created.append(cmd)
-        (venv / "bin").mkdir(parents=True)
-        (venv / "bin" / "python").write_text("")
+        ran.append((list(map(str, cmd)), kwargs.get("env")))
+        if cmd[1:3] == ["-m", "venv"]:
+            (venv / "bin").mkdir(parents=True, exist_ok=True)
+            (venv / "bin" / "python").write_text("")
+            site_packages(venv)
         return subprocess.CompletedProcess(cmd, 0, "", "")
 
     monkeypatch.setattr(odoo_src.subprocess, "run", fake_run)
-    monkeypatch.setattr(odoo_src, "_pip", lambda venv_dir, args, log, env=None: pips.append((args, env)))
-    odoo_src.install_venv(venv, tree, ["pytz", "lxml==5.2.1"])
-    assert created == [[sys.executable, "-m", "venv", "--clear", str(venv)]]
-    assert [args for args, _env in pips] == [
+    monkeypatch.setattr(odoo_src, "logs_dir", lambda: tmp_path)
+    monkeypatch.setattr(odoo_src, "ensure_system_packages", list)
+    monkeypatch.setattr(odoo_src.os, "execve", lambda path, cmd, env: execs.append((path, cmd, env)))
+    return ran, execs
+
+
+def _tree_state(tree):
+    return sorted((str(path), path.stat().st_mtime_ns) for path in tree.rglob("*"))
+
+
+def test_setup_never_installs_odoo(monkeypatch, tmp_path):
+    """The whole ODOO_SRC setup, from the command line's call to the exec:
+    pip installs only requirement files, never ODOO_SRC, never ``-e``;
+    nothing is written into ODOO_SRC; the re-run imports Odoo from it by
+    PYTHONPATH."""
+    tree, venv = odoo_tree(tmp_path / "odoo", requirements="pytz\nlxml==5.2.1\n"), tmp_path / ".venv"
+    before = _tree_state(tree)
+    ran, execs = _record_setup(monkeypatch, tmp_path, tree, venv)
+    odoo_src.use_odoo_src(["test"], {"PATH": "/usr/bin", "ODOO_SRC": str(tree)}, venv)
+    assert ran[0][0] == [sys.executable, "-m", "venv", "--clear", str(venv)]
+    pips = [cmd for cmd, _env in ran if "pip" in cmd]
+    assert [cmd[cmd.index("install") + 1 :][-2:] for cmd in pips] == [
         ["-r", str(venv / "odoo-requirements.txt")],
-        ["-e", str(tree), "--no-deps"],
         ["-r", str(REPO / "requirements.txt")],
     ]
+    for cmd in pips:
+        assert not any(str(tree) in arg for arg in cmd), f"pip given ODOO_SRC: {cmd}"
+        assert not {"-e", "--editable"} & set(cmd) and not any(arg.startswith("--editable") for arg in cmd), cmd
+    for cmd, env in ran:
+        assert "DIST_EXTRA_CONFIG" not in (env or {}), "no egg-info trick: Odoo is not built"
+        assert not any(str(tree) in arg for arg in cmd), f"a command given ODOO_SRC during the setup: {cmd}"
     assert (venv / "odoo-requirements.txt").read_text() == "pytz\nlxml==5.2.1\n"
-    cfg = Path(pips[1][1]["DIST_EXTRA_CONFIG"])
-    assert f"egg_base = {venv / 'odoo-egg-info'}" in cfg.read_text()
+    assert _tree_state(tree) == before, "the setup wrote into ODOO_SRC"
+    assert odoo_src.odoo_installed(venv) == []
+    [(_path, _cmd, env)] = execs
+    assert env["PYTHONPATH"] == str(tree.resolve())
+
+
+def test_pip_runs_without_the_callers_pythonpath(monkeypatch, tmp_path):
+    """pip must see what the virtualenv has, not an Odoo or packages that a
+    PYTHONPATH of the caller would show it."""
+    ran, _execs = _record_setup(monkeypatch, tmp_path, None, tmp_path / ".venv")
+    monkeypatch.setenv("PYTHONPATH", "/opt/odoo18")
+    odoo_src._pip(tmp_path / ".venv", ["-r", "x.txt"], tmp_path / "log")
+    [(cmd, env)] = ran
+    assert cmd[1:4] == ["-m", "pip", "install"] and "PYTHONPATH" not in env
+
+
+def test_odoo_left_in_the_venv_is_found(monkeypatch, tmp_path):
+    """What ``pip install -e $ODOO_SRC`` of the earlier harness left: the
+    virtualenv is made again (``--clear``) instead of keeping it."""
+    venv = tmp_path / ".venv"
+    site = site_packages(venv)
+    (site / "distutils-precedence.pth").write_text("import os; var = 'SETUPTOOLS_USE_DISTUTILS'\n")
+    (site / "pytest_odoo.py").write_text("")
+    assert odoo_src.odoo_installed(venv) == []
+    for name in ("__editable__.odoo-18.0.pth", "odoo-18.0.dist-info", "odoo.egg-link"):
+        path = site / name
+        path.write_text("/src/odoo\n") if name.endswith((".pth", ".egg-link")) else path.mkdir()
+        assert odoo_src.odoo_installed(venv) == [path], name
+        path.unlink() if path.is_file() else path.rmdir()
+    (site / "easy-install.pth").write_text("/src/Odoo18\n")
+    assert odoo_src.odoo_installed(venv) == [site / "easy-install.pth"]
+    (venv / "bin").mkdir()
+    (venv / "bin" / "python").write_text("")
+    (venv / "pyvenv.cfg").write_text("version = {}.{}.{}\n".format(*sys.version_info[:3]))
+    ran, _execs = _record_setup(monkeypatch, tmp_path, None, venv)
+    odoo_src.install_venv(venv, ["pytz"])
+    assert ran[0][0] == [sys.executable, "-m", "venv", "--clear", str(venv)]
+    (site / "easy-install.pth").unlink()
+    ran.clear()
+    odoo_src.install_venv(venv, ["pytz"])
+    assert "venv" not in ran[0][0], "a clean virtualenv of the same Python is kept"
 
 
 def test_reexec_command_and_environment(tmp_path):
@@ -370,10 +442,29 @@ def test_reexec_command_and_environment(tmp_path):
         "demo",
         "--no-serve",
     ]
-    env = odoo_src.reexec_env({"PATH": "/usr/bin", "PYTHONPATH": "/opt/odoo17", "HOME": "/root"}, "/src/odoo", venv)
+    base = {"PATH": "/usr/bin", "PYTHONHOME": "/usr", "HOME": "/root"}
+    env = odoo_src.reexec_env({**base, "PYTHONPATH": "/opt/odoo17:/src/odoo:/lib"}, "/src/odoo", venv)
     assert env[odoo_src.ACTIVE_ENV] == str(venv) and env["VIRTUAL_ENV"] == str(venv)
     assert env["PATH"] == f"{venv / 'bin'}:/usr/bin" and env["ODOO_SRC"] == "/src/odoo"
-    assert "PYTHONPATH" not in env and env["HOME"] == "/root"
+    assert env["PYTHONPATH"] == "/src/odoo:/opt/odoo17:/lib", "ODOO_SRC first, the rest kept, no second copy"
+    assert "PYTHONHOME" not in env and env["HOME"] == "/root"
+    assert odoo_src.reexec_env(base, "/src/odoo", venv)["PYTHONPATH"] == "/src/odoo"
+    assert odoo_src.runs_in_place(env, "/src/odoo") and not odoo_src.runs_in_place(base, "/src/odoo")
+
+
+def test_reexec_environment_imports_odoo_from_odoo_src(tmp_path):
+    """For real: with that environment a Python, and a Python it starts,
+    import ``odoo`` from ODOO_SRC, even with another Odoo on the PYTHONPATH
+    already set and one installed in the system."""
+    ours, other = tmp_path / "src", tmp_path / "other"
+    for root in (ours, other):
+        (root / "odoo").mkdir(parents=True)
+        (root / "odoo" / "__init__.py").write_text("")
+    env = odoo_src.reexec_env({"PATH": "/usr/bin:/bin", "PYTHONPATH": str(other)}, str(ours), tmp_path / ".venv")
+    child = "import odoo, subprocess, sys; print(odoo.__file__); sys.stdout.flush(); "
+    child += "subprocess.run([sys.executable, '-c', 'import odoo; print(odoo.__file__)'])"
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, env=env, check=False)
+    assert out.stdout.split() == [str(ours / "odoo" / "__init__.py")] * 2, out.stderr
 
 
 def test_use_odoo_src_execs_the_venv_python(monkeypatch, tmp_path):
@@ -383,24 +474,59 @@ def test_use_odoo_src_execs_the_venv_python(monkeypatch, tmp_path):
     execs = []
     monkeypatch.setattr(odoo_src.os, "execve", lambda path, cmd, env: execs.append((path, cmd, env)))
     monkeypatch.setattr(odoo_src, "prepare", lambda raw, venv_dir: Path("/src/odoo"))
-    odoo_src.use_odoo_src(["bench"], {"PATH": "/usr/bin", "ODOO_SRC": "/src/./odoo"}, venv)
+    odoo_src.use_odoo_src(["bench"], {"PATH": "/usr/bin", "ODOO_SRC": "/src/./odoo", "PYTHONPATH": "/x"}, venv)
     [(path, cmd, env)] = execs
     assert path == str(venv / "bin" / "python") and cmd[1:] == [str(REPO / "tools" / "sdctl"), "bench"]
-    assert env["ODOO_SRC"] == "/src/odoo"
+    assert env["ODOO_SRC"] == "/src/odoo" and env["PYTHONPATH"] == "/src/odoo:/x"
     with pytest.raises(util.Fail, match="did not use its Python"):
         odoo_src.use_odoo_src(["bench"], {"ODOO_SRC": "/src/odoo", odoo_src.ACTIVE_ENV: str(venv)}, venv)
 
 
+def test_venv_python_by_hand_gets_the_environment(monkeypatch, tmp_path):
+    """``.venv/bin/python tools/sdctl test`` with ODOO_SRC but no PYTHONPATH:
+    run again with it, without installing anything; once run again without
+    it, a clear error instead of a loop."""
+    tree, venv = odoo_tree(tmp_path / "odoo"), tmp_path / ".venv"
+    execs = []
+    monkeypatch.setattr(odoo_src, "in_venv", lambda venv_dir: True)
+    monkeypatch.setattr(odoo_src, "prepare", lambda *a: pytest.fail("nothing to install from inside the venv"))
+    monkeypatch.setattr(odoo_src.os, "execve", lambda path, cmd, env: execs.append(env))
+    odoo_src.use_odoo_src(["test"], {"PATH": "/usr/bin", "ODOO_SRC": str(tree)}, venv)
+    assert execs[0]["PYTHONPATH"] == str(tree.resolve())
+    with pytest.raises(util.Fail, match="did not put ODOO_SRC=.* first on PYTHONPATH"):
+        odoo_src.use_odoo_src(["test"], {"ODOO_SRC": str(tree), odoo_src.ACTIVE_ENV: str(venv)}, venv)
+
+
 def test_inside_the_venv_it_says_which_odoo_runs(monkeypatch, tmp_path, capsys):
     tree = odoo_tree(tmp_path / "odoo")
+    environ = {"ODOO_SRC": str(tree), "PYTHONPATH": str(tree.resolve())}
     monkeypatch.setattr(odoo_src, "in_venv", lambda venv: True)
-    monkeypatch.setattr(odoo_src, "odoo_origin", lambda: ("18.0", str(tree)))
-    odoo_src.use_odoo_src(["demo"], {"ODOO_SRC": str(tree)}, tmp_path / ".venv")
+    monkeypatch.setattr(odoo_src, "odoo_origin", lambda: (("18.0", str(tree)), None))
+    odoo_src.use_odoo_src(["demo"], environ, tmp_path / ".venv")
     out = capsys.readouterr().out
-    assert f"[sd] Odoo 18.0 from {tree} (ODOO_SRC), in the virtualenv {tmp_path / '.venv'}" in out
-    monkeypatch.setattr(odoo_src, "odoo_origin", lambda: ("18.0", "/usr/lib/python3/dist-packages"))
-    with pytest.raises(util.Fail, match="not from ODOO_SRC"):
-        odoo_src.use_odoo_src(["demo"], {"ODOO_SRC": str(tree)}, tmp_path / ".venv")
+    assert f"[sd] Odoo 18.0 run in place from {tree} (ODOO_SRC), with the requirements in the virtualenv" in out
+    monkeypatch.setattr(odoo_src, "odoo_origin", lambda: (("18.0", "/usr/lib/python3/dist-packages"), None))
+    with pytest.raises(util.Fail, match="not in ODOO_SRC"):
+        odoo_src.use_odoo_src(["demo"], environ, tmp_path / ".venv")
+    monkeypatch.setattr(odoo_src, "odoo_origin", lambda: (None, "ModuleNotFoundError: No module named 'lxml'"))
+    with pytest.raises(util.Fail, match=r"does not import .*No module named 'lxml'.*rm -rf"):
+        odoo_src.use_odoo_src(["demo"], environ, tmp_path / ".venv")
+
+
+def test_odoo_origin_reads_the_imported_tree(tmp_path):
+    tree = tmp_path / "src"
+    (tree / "odoo").mkdir(parents=True)
+    (tree / "odoo" / "__init__.py").write_text("")
+    (tree / "odoo" / "release.py").write_text("version = '18.0'\n")
+    script = tmp_path / "python"
+    # -S: without site-packages, where an Odoo installed in this Python
+    # (an editable finder) would answer for odoo.release
+    script.write_text(f'#!/bin/sh\nPYTHONPATH={tree} exec {sys.executable} -S "$@"\n')
+    script.chmod(0o755)
+    assert odoo_src.odoo_origin(script) == (("18.0", str(tree)), None)
+    (tree / "odoo" / "release.py").unlink()
+    origin, error = odoo_src.odoo_origin(script)
+    assert origin is None and "release" in error
 
 
 def test_venv_is_git_ignored_and_documented():
@@ -409,3 +535,19 @@ def test_venv_is_git_ignored_and_documented():
     readme = (REPO / "README.md").read_text()
     assert "ODOO_SRC=/path/to/odoo make demo" in readme and ".venv/" in readme
     assert "ODOO_SRC" in (REPO / "Makefile").read_text()
+
+
+def test_no_file_of_the_project_installs_odoo():
+    """The docs and the Makefile say Odoo runs in place and give no step
+    that installs it; the harness builds no pip command from ODOO_SRC."""
+    readme = " ".join((REPO / "README.md").read_text().split())
+    assert "the harness runs Odoo from `ODOO_SRC` in place; it never downloads or installs Odoo" in readme
+    makefile = (REPO / "Makefile").read_text()
+    assert "runs Odoo from ODOO_SRC in place" in makefile
+    for name, text in (("README.md", readme), ("Makefile", makefile)):
+        for step in ("pip install -e", "pip install --editable", "setup.py install", "setup.py develop"):
+            assert step not in text, f"{name} has `{step}`"
+    for path in (REPO / "tools" / "sdctl").glob("*.py"):
+        code = path.read_text()
+        assert "DIST_EXTRA_CONFIG" not in code and "egg_base" not in code, path.name
+        assert '"--editable"' not in code and '"-e"' not in code, f"{path.name} builds an editable install"

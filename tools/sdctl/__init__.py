@@ -10,9 +10,12 @@
 * ``tiers``: the test tiers and their phase timings (``make test``);
 * ``demo``, ``bench``, ``i18n``: the other commands;
 * ``odoo_src``: ``ODOO_SRC=/path/to/odoo``: the virtualenv ``.venv/`` with
-  Odoo's requirements and Odoo from that source tree, and running in it;
+  Odoo's Python requirements from PyPI, and running in it with Odoo imported
+  from that source tree in place (``PYTHONPATH=$ODOO_SRC``);
 * ``__main__``: the command line (``python3 tools/sdctl <command>``).
 
-It never downloads Odoo: either ODOO_SRC names the user's Odoo 18.0 source
-tree, or Odoo 18.0 must be importable by the ``python3`` running the harness.
+It never downloads or installs Odoo: either ODOO_SRC names the user's Odoo
+18.0 source tree, which runs in place (the harness only installs Odoo's
+Python requirements from PyPI into ``.venv/``), or Odoo 18.0 must be
+importable by the ``python3`` running the harness.
 """

@@ -28,8 +28,9 @@ def main(argv=None):
     sub.add_parser("env").set_defaults(func=odoo_cli.cmd_env)
     args = parser.parse_args(argv)
     try:
-        # ODOO_SRC=/path/to/odoo: run in the checkout's virtualenv (made and
-        # filled first if needed); without it, Odoo must be importable as is
+        # ODOO_SRC=/path/to/odoo: run Odoo from ODOO_SRC in place, on the
+        # checkout's virtualenv (made first, with Odoo's Python requirements
+        # from PyPI, if needed); without it, Odoo must be importable as is
         odoo_src.use_odoo_src(sys.argv[1:] if argv is None else list(argv))
     except Fail as exc:
         say(f"ERROR: {exc}")

@@ -4,6 +4,7 @@
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -25,8 +26,9 @@ BENIGN_WARNINGS = [
 LEVEL_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|WARNING|CRITICAL) ")
 # the way out when Odoo is not importable (make test, demo, bench, env)
 MISSING_ODOO_HINT = (
-    "set ODOO_SRC to an Odoo 18.0 source tree (`ODOO_SRC=/path/to/odoo make demo`) and the harness "
-    f"installs it with its requirements into .venv/ here, or install Odoo 18.0 from source as described in {ODOO_DOC}"
+    "set ODOO_SRC to an Odoo 18.0 source tree (`ODOO_SRC=/path/to/odoo make demo`): the harness runs Odoo "
+    "from ODOO_SRC in place; it never downloads or installs Odoo, it only installs Odoo's Python requirements "
+    f"from PyPI into .venv/ here. Or make Odoo 18.0 importable by this Python yourself (see {ODOO_DOC})"
 )
 
 
@@ -144,9 +146,11 @@ def cmd_env(_args):
     conf, _data = write_config(params, paths)
     venv = os.environ.get("SD_ODOO_SRC_VENV")
     if venv:
-        # ODOO_SRC: the virtualenv's python, odoo and pytest come first
+        # ODOO_SRC: the virtualenv's python and pytest come first, and
+        # `import odoo` finds Odoo in ODOO_SRC (run in place, not installed)
         print(f"export VIRTUAL_ENV={venv}")
         print(f"export PATH={venv}/bin:$PATH")
+        print(f"export PYTHONPATH={shlex.quote(os.environ.get('PYTHONPATH', ''))}")
     print(f"export SD_ODOO_CONF={conf}")
     for key, env in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER")):
         if key in params:

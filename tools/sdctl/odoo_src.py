@@ -3,15 +3,19 @@
 """``ODOO_SRC=/path/to/odoo make demo``: run the harness on an Odoo 18.0
 source tree that has no Python environment yet.
 
-The harness checks the tree, installs the Debian packages Odoo needs when it
-runs as root, makes a virtualenv in the checkout (``.venv/``, git-ignored,
-without the system's site-packages), installs into it Odoo's Python
-requirements from PyPI (``$ODOO_SRC/requirements.txt``, its environment
-markers evaluated for this Python), Odoo itself from ODOO_SRC
-(``pip install -e --no-deps``) and our ``requirements.txt``, then runs again
-with the virtualenv's Python. A stamp (the requirement set, the ODOO_SRC path
-and the Python version) skips the installation when nothing changed. Odoo
-itself is never downloaded: ODOO_SRC is the user's own copy.
+The harness runs Odoo from ODOO_SRC in place; it never downloads or installs
+Odoo, it only installs Odoo's Python requirements from PyPI into ``.venv/``.
+It checks the tree, installs the Debian packages Odoo needs when it runs as
+root, makes a virtualenv in the checkout (``.venv/``, git-ignored, without
+the system's site-packages), installs into it Odoo's Python requirements
+(``$ODOO_SRC/requirements.txt``, its environment markers evaluated for this
+Python) and our ``requirements.txt``, then runs again with the virtualenv's
+Python and ``PYTHONPATH=$ODOO_SRC`` (before any PYTHONPATH already set), so
+that ``import odoo`` finds ``$ODOO_SRC/odoo`` in the harness and in every
+process it starts (``python -m odoo``, pytest-odoo, the benchmark). Nothing
+is written into ODOO_SRC, and nothing about Odoo into the virtualenv (no
+``pip install -e``, no egg-link, no ``.pth``). A stamp (the requirement set
+and the Python version) skips the installation when nothing changed.
 """
 
 import ast
@@ -219,10 +223,12 @@ def in_venv(venv=VENV):
     return Path(sys.prefix).resolve() == Path(venv).resolve()
 
 
-def stamp_of(odoo_reqs, project_reqs, odoo_src, python_version=sys.version):
-    """What an installed virtualenv must match to be used as it is."""
+def stamp_of(odoo_reqs, project_reqs, python_version=sys.version):
+    """What an installed virtualenv must match to be used as it is: the
+    requirements and the Python, not the ODOO_SRC path (Odoo is not in the
+    virtualenv: another tree with the same requirements uses it as it is)."""
     key = json.dumps(
-        {"odoo": list(odoo_reqs), "project": project_reqs, "odoo_src": str(odoo_src), "python": python_version},
+        {"odoo_requirements": list(odoo_reqs), "project": project_reqs, "python": python_version},
         sort_keys=True,
     )
     return hashlib.sha256(key.encode()).hexdigest()
@@ -238,8 +244,8 @@ def stamp_matches(venv, stamp):
         return False
 
 
-def write_stamp(venv, stamp, odoo_src):
-    data = {"stamp": stamp, "odoo_src": str(odoo_src), "python": sys.version}
+def write_stamp(venv, stamp):
+    data = {"stamp": stamp, "python": sys.version}
     (Path(venv) / STAMP_NAME).write_text(json.dumps(data, indent=1) + "\n")
 
 
@@ -249,12 +255,22 @@ def reexec_cmd(argv, venv=VENV):
     return [str(venv_python(venv)), str(REPO / "tools" / "sdctl"), *argv]
 
 
+def pythonpath(environ, odoo_src):
+    """ODOO_SRC first, then the PYTHONPATH already set (without a second
+    copy of ODOO_SRC): ``import odoo`` finds ``$ODOO_SRC/odoo``."""
+    rest = [entry for entry in environ.get("PYTHONPATH", "").split(os.pathsep) if entry and entry != str(odoo_src)]
+    return os.pathsep.join([str(odoo_src), *rest])
+
+
 def reexec_env(environ, odoo_src, venv=VENV):
-    env = {key: value for key, value in environ.items() if key not in ("PYTHONHOME", "PYTHONPATH")}
+    """The environment of the harness run again in the virtualenv; every
+    process it starts inherits it, so they all import Odoo from ODOO_SRC."""
+    env = {key: value for key, value in environ.items() if key != "PYTHONHOME"}
     env.update(
         {
             ACTIVE_ENV: str(venv),
             "ODOO_SRC": str(odoo_src),
+            "PYTHONPATH": pythonpath(environ, odoo_src),
             "VIRTUAL_ENV": str(venv),
             "PATH": os.pathsep.join([str(Path(venv) / "bin"), environ.get("PATH", os.defpath)]),
         }
@@ -262,10 +278,19 @@ def reexec_env(environ, odoo_src, venv=VENV):
     return env
 
 
-def _pip(venv, args, log, env=None):
+def runs_in_place(environ, odoo_src):
+    """Whether this process already has ODOO_SRC first on its PYTHONPATH."""
+    return environ.get("PYTHONPATH", "").split(os.pathsep)[0] == str(odoo_src)
+
+
+def _pip(venv, args, log):
+    """``pip install`` into the virtualenv: only requirement files, read
+    from PyPI (never a path, never ``-e``), without the PYTHONPATH of the
+    caller (pip must see what the virtualenv has, not what it shadows)."""
     cmd = [str(venv_python(venv)), "-m", "pip", "install", "--disable-pip-version-check", *args]
     if IS_ROOT:
         cmd.insert(4, "--root-user-action=ignore")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONHOME", "PYTHONPATH")}
     with open(log, "a") as out:
         out.write(f"$ {' '.join(cmd)}\n")
         out.flush()
@@ -277,12 +302,34 @@ def _pip(venv, args, log, env=None):
         raise Fail(f"`pip install {' '.join(args)}` failed in {venv} (log: {log})")
 
 
-def install_venv(venv, odoo_src, odoo_reqs):
-    """Make (or refresh) the virtualenv and install everything into it."""
+def site_packages(venv=VENV):
+    return sorted(Path(venv).glob("lib/python*/site-packages"))
+
+
+def odoo_installed(venv=VENV):
+    """What an earlier harness (``pip install -e $ODOO_SRC``) left in the
+    virtualenv's site-packages about Odoo: its metadata, egg-link or a
+    ``.pth`` naming an Odoo tree. The virtualenv is made again then."""
+    found = []
+    for site in site_packages(venv):
+        for pattern in ("odoo-*.dist-info", "odoo.egg-info", "odoo.egg-link", "__editable__*odoo*", "odoo"):
+            found += site.glob(pattern)
+        for pth in site.glob("*.pth"):
+            if pth not in found and "odoo" in pth.read_text(errors="replace").lower():
+                found.append(pth)
+    return found
+
+
+def install_venv(venv, odoo_reqs):
+    """Make (or refresh) the virtualenv and install into it Odoo's Python
+    requirements and ours from PyPI; never Odoo itself."""
     log = logs_dir() / "venv-install.log"
     log.write_text("")
     python = venv_python(venv)
     fresh = not python.exists() or _venv_version(venv) != "{}.{}.{}".format(*sys.version_info[:3])
+    if not fresh and odoo_installed(venv):
+        say(f"the virtualenv {venv} has Odoo installed in it (an earlier setup): making it again without")
+        fresh = True
     if fresh:
         say(f"creating the virtualenv {venv} (Python {sys.version.split()[0]})")
         res = subprocess.run(
@@ -295,14 +342,6 @@ def install_venv(venv, odoo_src, odoo_reqs):
     reqs_file.write_text("\n".join(odoo_reqs) + "\n")
     say(f"installing Odoo's {len(odoo_reqs)} Python requirements from PyPI into {venv} (log: {log})")
     _pip(venv, ["-r", str(reqs_file)], log)
-    say(f"installing Odoo from ODOO_SRC={odoo_src} (editable, no dependencies)")
-    # setuptools writes odoo.egg-info next to setup.py unless told otherwise:
-    # keep the user's source tree untouched
-    egg_base = Path(venv) / "odoo-egg-info"
-    egg_base.mkdir(exist_ok=True)
-    cfg = Path(venv) / "odoo-egg-info.cfg"
-    cfg.write_text(f"[egg_info]\negg_base = {egg_base}\n")
-    _pip(venv, ["-e", str(odoo_src), "--no-deps"], log, env={**os.environ, "DIST_EXTRA_CONFIG": str(cfg)})
     say("installing requirements.txt of the service desk")
     _pip(venv, ["-r", str(REPO / "requirements.txt")], log)
 
@@ -322,50 +361,65 @@ def prepare(raw_src, venv=VENV):
     """Check ODOO_SRC, install what is missing; return its resolved path."""
     odoo_src = check_odoo_src(raw_src)
     odoo_reqs = odoo_requirements((odoo_src / "requirements.txt").read_text(), marker_environment())
-    stamp = stamp_of(odoo_reqs, (REPO / "requirements.txt").read_text(), odoo_src)
-    if stamp_matches(venv, stamp):
+    stamp = stamp_of(odoo_reqs, (REPO / "requirements.txt").read_text())
+    if stamp_matches(venv, stamp) and not odoo_installed(venv):
         return odoo_src
     ensure_system_packages()
-    install_venv(venv, odoo_src, odoo_reqs)
-    write_stamp(venv, stamp, odoo_src)
+    install_venv(venv, odoo_reqs)
+    write_stamp(venv, stamp)
     return odoo_src
 
 
 def odoo_origin(python=sys.executable):
-    """(version from odoo.release, the source tree) of the Odoo ``python``
-    imports, or None."""
+    """((version from odoo.release, the tree ``odoo`` is imported from), None)
+    for ``python`` in this environment, or (None, Python's last error line)
+    when ``import odoo`` fails."""
     code = "import os, odoo, odoo.release as r;print(r.version); print(os.path.dirname(os.path.dirname(odoo.__file__)))"
     res = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=False, timeout=120)
     lines = res.stdout.split("\n")
     if res.returncode or len(lines) < 2:
-        return None
-    return lines[0].strip(), lines[1].strip()
+        return None, (res.stderr.strip().splitlines() or ["?"])[-1]
+    return (lines[0].strip(), lines[1].strip()), None
 
 
 def announce(odoo_src, venv=VENV):
     """Say which Odoo this run uses; Fail if it is not ODOO_SRC's."""
-    origin = odoo_origin()
+    origin, error = odoo_origin()
     if origin is None:
-        raise Fail(f"the virtualenv {venv} cannot import Odoo from ODOO_SRC={odoo_src}: remove {venv} and run again")
+        raise Fail(
+            f"Odoo from ODOO_SRC={odoo_src} does not import on {sys.executable} ({error}): "
+            f"`rm -rf {venv}` and run again to install Odoo's requirements afresh"
+        )
     version, path = origin
     if Path(path).resolve() != Path(odoo_src).resolve():
-        raise Fail(f"the virtualenv {venv} imports Odoo from {path}, not from ODOO_SRC={odoo_src}: remove {venv}")
-    say(f"Odoo {version} from {path} (ODOO_SRC), in the virtualenv {venv} on Python {sys.version.split()[0]}")
+        shown = os.environ.get("PYTHONPATH", "")
+        raise Fail(f"`import odoo` finds Odoo in {path}, not in ODOO_SRC={odoo_src} (PYTHONPATH={shown})")
+    say(
+        f"Odoo {version} run in place from {path} (ODOO_SRC), with the requirements in the virtualenv {venv} "
+        f"on Python {sys.version.split()[0]}"
+    )
 
 
 def use_odoo_src(argv, environ=os.environ, venv=VENV):
-    """With ODOO_SRC set: inside the virtualenv, say which Odoo runs;
-    outside, prepare the virtualenv and run the same command in it (never
-    returns then)."""
+    """With ODOO_SRC set: run in place (virtualenv's Python, ODOO_SRC first
+    on PYTHONPATH) and say which Odoo runs; otherwise prepare the virtualenv
+    and run the same command that way (never returns then)."""
     raw = environ.get("ODOO_SRC")
     if not raw:
         return
     if in_venv(venv):
-        announce(check_odoo_src(raw), venv)
-        return
-    if environ.get(ACTIVE_ENV):
-        raise Fail(f"running again in {venv} did not use its Python ({sys.executable}): remove {venv}")
-    odoo_src = prepare(raw, venv)
+        odoo_src = check_odoo_src(raw)
+        if runs_in_place(environ, odoo_src):
+            announce(odoo_src, venv)
+            return
+        if environ.get(ACTIVE_ENV):
+            raise Fail(f"running again in {venv} did not put ODOO_SRC={odoo_src} first on PYTHONPATH")
+        # started with .venv/bin/python by hand: the virtualenv is there,
+        # only the environment is missing
+    else:
+        if environ.get(ACTIVE_ENV):
+            raise Fail(f"running again in {venv} did not use its Python ({sys.executable}): remove {venv}")
+        odoo_src = prepare(raw, venv)
     cmd = reexec_cmd(argv, venv)
     sys.stdout.flush()
     os.execve(cmd[0], cmd, reexec_env(environ, odoo_src, venv))
