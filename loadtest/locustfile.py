@@ -10,6 +10,7 @@ gateway over XML-RPC (``mail.thread.message_process``)."""
 
 import ast
 import atexit
+import collections
 import itertools
 import json
 import os
@@ -20,7 +21,8 @@ import xmlrpc.client
 from urllib.parse import urlparse
 
 import gevent
-from locust import FastHttpUser, User, between, events, task
+from locust import FastHttpUser, LoadTestShape, User, between, events, task
+from locust.stats import calculate_response_time_percentile
 
 DB = os.environ.get("SD_LT_DB", "sd_loadtest")
 RUN = os.environ.get("SD_LT_RUN", "manual")
@@ -47,12 +49,88 @@ def _loopback_only(environment, **_kw):
         raise SystemExit(f"the service desk load test runs against the loopback only, not {host!r}")
 
 
+# Capacity steps (SD_LOADTEST_STEPS=4,8,16...): the users grow step by step;
+# each step is measured on its own once its users are logged in, and written
+# as a JSON line to SD_LT_STEPS_OUT for the harness
+STEPS = [int(n) for n in os.environ.get("SD_LOADTEST_STEPS", "").split(",") if n.strip()]
+STEP_TIME = float(os.environ.get("SD_LOADTEST_STEP_TIME", "20"))
+STEPS_OUT = os.environ.get("SD_LT_STEPS_OUT", "")
+# not the interactive actions the p95 target is about
+NOT_INTERACTIVE = ("login", "setup")
+
+
+def _step_figures(environment, users, seconds):
+    """Throughput and latency of the interactive actions since the last reset."""
+    entries = [e for e in environment.stats.entries.values() if e.name not in NOT_INTERACTIVE and e.num_requests]
+    merged = collections.Counter()
+    for entry in entries:
+        merged.update(entry.response_times)
+    count = sum(merged.values())
+    worst = max(entries, key=lambda e: e.get_response_time_percentile(0.95), default=None)
+    return {
+        "users": users,
+        "seconds": round(seconds, 1),
+        "requests": sum(e.num_requests for e in entries),
+        "failures": sum(e.num_failures for e in entries),
+        "rps": round(sum(e.num_requests for e in entries) / seconds, 2) if seconds else 0,
+        "p50_ms": calculate_response_time_percentile(merged, count, 0.5) if count else 0,
+        "p95_ms": calculate_response_time_percentile(merged, count, 0.95) if count else 0,
+        "p99_ms": calculate_response_time_percentile(merged, count, 0.99) if count else 0,
+        "worst_action_p95": {"action": worst.name, "p95_ms": worst.get_response_time_percentile(0.95)}
+        if worst
+        else None,
+    }
+
+
+def _steps_write(line):
+    if STEPS_OUT:
+        with open(STEPS_OUT, "a") as fh:
+            fh.write(json.dumps(line) + "\n")
+
+
+if STEPS:
+
+    class CapacitySteps(LoadTestShape):
+        """One step per user count: ramp, wait until every user is logged
+        in (then SETTLE s), measure STEP_TIME s, write the step, next."""
+
+        def __init__(self):
+            super().__init__()
+            self.step = 0
+            self.phase = "ramp"
+            self.since = time.monotonic()
+
+        def tick(self):
+            if self.step >= len(STEPS):
+                return None
+            users = STEPS[self.step]
+            now = time.monotonic()
+            if self.phase == "ramp" and READY[0] >= users:
+                self.phase, self.since = "settle", now
+            elif self.phase == "settle" and now - self.since >= SETTLE:
+                _ENV[0].stats.reset_all()
+                _steps_write({"event": "start", "users": users, "time": time.time()})
+                self.phase, self.since = "measure", now
+            elif self.phase == "measure" and now - self.since >= STEP_TIME:
+                figures = _step_figures(_ENV[0], users, now - self.since)
+                _steps_write({"event": "end", "time": time.time(), **figures})
+                self.step, self.phase, self.since = self.step + 1, "ramp", now
+                if self.step >= len(STEPS):
+                    return None
+                users = STEPS[self.step]
+            return users, max(1, users)
+
+
 @events.spawning_complete.add_listener
 def _measure_the_sustained_load(user_count, **_kw):
     """Start the statistics once every user has logged in and done its setup
     (then SETTLE seconds more): the logins cost hundreds of ms of CPU each
     (PBKDF2) and queue the workers while users arrive, which is not the
     sustained load the figures are about."""
+
+    if STEPS:
+        # the capacity steps measure each step themselves
+        return
 
     def start():
         deadline = time.monotonic() + 120

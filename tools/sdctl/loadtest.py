@@ -4,17 +4,24 @@
 server on 127.0.0.1 only, three times (1 worker; N workers; N workers with
 the streaming replica), each on a fresh copy of the demo database. It prints
 and writes ``loadtest/results/<stamp>.json``: throughput, p50/p95/p99 per
-action, errors, the share of the SQL queries the replica served (from
-Odoo's request log) and of the transactions and rows read
-(pg_stat_database), a check that every
-case the load created exists with its number, SLA rows and group email, and
-one that the SLA rows it made overdue were escalated once each under the
-two cron workers.
+action, errors, the share of the SQL queries and of the read queries the
+replica served (from Odoo's request log, with the probe module) and of the
+transactions and rows read (pg_stat_database), the CPU each part used, a
+check that every case the load created exists with its number, SLA rows
+and group email, and one that the SLA rows it made overdue were escalated
+once each under the two cron workers. Figures cover the window after every
+user has logged in.
 
 Knobs: SD_LOADTEST_USERS (10), SD_LOADTEST_TIME (35, seconds per run),
 SD_LOADTEST_WORKERS (2), SD_LOADTEST_RUNS (``1,N,N+replica``),
 SD_LOADTEST_WAIT (1.0: a user's think time is up to that many seconds; 0
-saturates the server, to measure its capacity)."""
+saturates the server), SD_LOADTEST_NICE (10: Locust's nice level).
+
+Capacity mode, for "2 workers versus 1 at equal p95": SD_LOADTEST_STEPS
+(users per step, e.g. 4,8,12,16,24), SD_LOADTEST_STEP_TIME (20 s measured
+per step), SD_LOADTEST_P95 (500 ms): runs ``1,N`` by default, each step
+measured once its users are logged in, and gives each run's interactive
+requests per second at the p95 target and the ratio to 1 worker."""
 
 import collections
 import csv
@@ -32,7 +39,7 @@ from datetime import UTC, datetime
 
 from .odoo_cli import require_odoo, write_config
 from .pg import db_copy, ensure_pg, pg_connect
-from .replica import ensure_replica, primary_lsn, wait_replayed
+from .replica import ensure_replica, primary_lsn, stop_replica, wait_replayed
 from .scale import scale_config, start_server, stop_server, wait_http
 from .templates import ensure_template
 from .util import REPO, Fail, cache_dir, logs_dir, pip_requirements, say
@@ -43,18 +50,18 @@ RESULTS = REPO / "loadtest" / "results"
 # the server-wide module that counts each request's read queries in the log
 PROBE_PATH = REPO / "loadtest" / "odoo"
 LOCUST_NICE = int(os.environ.get("SD_LOADTEST_NICE", "10"))
+# capacity mode: users per step (SD_LOADTEST_STEPS=4,8,16,24), each measured
+# SD_LOADTEST_STEP_TIME seconds once its users are logged in
+STEPS = [int(n) for n in os.environ.get("SD_LOADTEST_STEPS", "").split(",") if n.strip()]
+STEP_TIME = int(os.environ.get("SD_LOADTEST_STEP_TIME", "20"))
+P95_TARGET_MS = int(os.environ.get("SD_LOADTEST_P95", "500"))
 
 
-def _measure_window(mark, locust_proc, server, log_path):
-    """Wait for Locust to say the measured window starts (its users are all
-    logged in: SD_LOADTEST_SETTLE seconds after the last one started), then
-    take the CPU counters and the server log's length."""
-    # (waitid with WNOWAIT: see whether Locust ended without reaping it, so
-    # that wait4 can still read its CPU time)
-    while not mark.exists() and not os.waitid(os.P_PID, locust_proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
-        time.sleep(0.1)
+def _snapshot(locust_pid, server, log_path):
+    """The CPU counters (the machine's, Locust's, the harness's) and the
+    server log's length, now."""
     try:
-        with open(f"/proc/{locust_proc.pid}/stat") as fh:
+        with open(f"/proc/{locust_pid}/stat") as fh:
             fields = fh.read().rsplit(")", 1)[1].split()
         locust_cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError):
@@ -66,6 +73,56 @@ def _measure_window(mark, locust_proc, server, log_path):
         "harness_cpu": harness.ru_utime + harness.ru_stime,
         "log_offset": len(log_path.read_text(errors="replace")),
     }
+
+
+def _ended(pid):
+    # waitid with WNOWAIT: whether the child ended, without reaping it (so
+    # that wait4 can still read its CPU time)
+    return bool(os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT))
+
+
+def _measure_window(mark, locust_proc, server, log_path):
+    """Wait for Locust to say the measured window starts (its users are all
+    logged in, then SD_LOADTEST_SETTLE seconds), then take a snapshot."""
+    while not mark.exists() and not _ended(locust_proc.pid):
+        time.sleep(0.1)
+    return _snapshot(locust_proc.pid, server, log_path)
+
+
+def _watch_steps(steps_out, locust_proc, server, log_path, seen, stop):
+    """Capacity steps: a snapshot at each step's start and end, as Locust
+    writes them (a thread, until ``stop`` is set once Locust ended)."""
+    done = 0
+    while True:
+        ended = stop.is_set()
+        lines = steps_out.read_text().splitlines() if steps_out.exists() else []
+        for line in lines[done:]:
+            seen.append((json.loads(line), _snapshot(locust_proc.pid, server, log_path)))
+        done = len(lines)
+        if ended:
+            return
+        time.sleep(0.2)
+
+
+def _capacity(steps, target_ms):
+    """Interactive requests per second at the p95 target: the best step
+    within it, or the straight line between the last step within it and the
+    first one past it."""
+    best, past = None, None
+    for step in sorted(steps, key=lambda s: s["users"]):
+        if step["failures"] == 0 and step["p95_ms"] <= target_ms:
+            if best is None or step["rps"] >= best["rps"]:
+                best = step
+        elif past is None and best is not None:
+            past = step
+    if best is None:
+        return {"rps": 0, "how": f"no step within p95 {target_ms} ms"}
+    if past is None or past["rps"] <= best["rps"]:
+        how = "the best step within the target" + ("" if past else " (not saturated: add users)")
+        return {"rps": best["rps"], "users": best["users"], "how": how}
+    share = (target_ms - best["p95_ms"]) / (past["p95_ms"] - best["p95_ms"])
+    rps = best["rps"] + share * (past["rps"] - best["rps"])
+    return {"rps": round(rps, 2), "users": [best["users"], past["users"]], "how": "interpolated between steps"}
 
 
 def _venv():
@@ -413,12 +470,15 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
             before["replica"] = _db_stats(replica, LT_DB)
         mark = RESULTS / f"{stamp}-{label}-measure-from"
         mark.unlink(missing_ok=True)
+        steps_out = RESULTS / f"{stamp}-{label}-steps.jsonl"
+        steps_out.unlink(missing_ok=True)
         env = {
             **os.environ,
             "SD_LT_DB": LT_DB,
             "SD_LT_CREATED": str(created),
             "SD_LT_RUN": f"{stamp}-{label}",
             "SD_LT_MEASURE_MARK": str(mark),
+            "SD_LT_STEPS_OUT": str(steps_out),
         }
         cmd = [
             str(locust),
@@ -427,12 +487,8 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
             "--headless",
             "--host",
             f"http://127.0.0.1:{LT_PORT}",
-            "-u",
-            str(users),
-            "-r",
-            str(max(1, users // 2)),
-            "-t",
-            f"{seconds}s",
+            # capacity steps: the locustfile's shape sets the users and the end
+            *([] if STEPS else ["-u", str(users), "-r", str(max(1, users // 2)), "-t", f"{seconds}s"]),
             "--stop-timeout",
             "10",
             "--csv",
@@ -453,21 +509,55 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
             locust_proc = subprocess.Popen(
                 ["nice", "-n", str(LOCUST_NICE), *cmd], stdout=out, stderr=subprocess.STDOUT, env=env
             )
-            window = _measure_window(mark, locust_proc, proc, log_path)
+            steps_seen, stop = [], threading.Event()
+            if STEPS:
+                watcher = threading.Thread(
+                    target=_watch_steps, args=(steps_out, locust_proc, proc, log_path, steps_seen, stop), daemon=True
+                )
+                watcher.start()
+            else:
+                window = _measure_window(mark, locust_proc, proc, log_path)
             # wait4: the child's own CPU time (nice execs Locust in its place)
             _pid, status, usage = os.wait4(locust_proc.pid, 0)
             locust_proc.returncode = os.waitstatus_to_exitcode(status)
-        cpu_after = _cpu_snapshot(proc.pid)
-        harness_after = resource.getrusage(resource.RUSAGE_SELF)
+            stop.set()
+        if STEPS:
+            watcher.join()
+            steps, window, last = [], None, None
+            for line, snap in steps_seen:
+                if line["event"] == "start":
+                    window = window or snap
+                    start = snap
+                else:
+                    last = snap
+                    split = _cpu_split(
+                        start["cpu"],
+                        snap["cpu"],
+                        snap["locust_cpu"] - start["locust_cpu"],
+                        snap["harness_cpu"] - start["harness_cpu"],
+                    )
+                    steps.append({**{k: v for k, v in line.items() if k not in ("event", "time")}, "cpu": split})
+            if not (window and last):
+                raise Fail(f"Locust measured no capacity step (log: {locust_log})")
+            cpu = _cpu_split(
+                window["cpu"],
+                last["cpu"],
+                last["locust_cpu"] - window["locust_cpu"],
+                last["harness_cpu"] - window["harness_cpu"],
+            )
+        else:
+            steps = None
+            cpu_after = _cpu_snapshot(proc.pid)
+            harness_after = resource.getrusage(resource.RUSAGE_SELF)
+            cpu = _cpu_split(
+                window["cpu"],
+                cpu_after,
+                usage.ru_utime + usage.ru_stime - window["locust_cpu"],
+                harness_after.ru_utime + harness_after.ru_stime - window["harness_cpu"],
+            )
         for timer in timers:
             timer.join()
         wall = time.monotonic() - t0
-        cpu = _cpu_split(
-            window["cpu"],
-            cpu_after,
-            usage.ru_utime + usage.ru_stime - window["locust_cpu"],
-            harness_after.ru_utime + harness_after.ru_stime - window["harness_cpu"],
-        )
         # the cron workers finish the escalation batches of the last burst
         time.sleep(5)
         stop_server(proc)
@@ -513,6 +603,8 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
         "replica_share": share,
         "served_by": _served_by(measured_log) if replica else None,
         "cpu": cpu,
+        "steps": steps,
+        "capacity_at_p95": {"p95_target_ms": P95_TARGET_MS, **_capacity(steps, P95_TARGET_MS)} if steps else None,
         "ro_to_rw_retries": log_text.count("retrying with a read/write cursor"),
         "serialization_failures_logged": log_text.count("could not serialize access"),
         "server_errors_logged": sum(1 for line in log_text.splitlines() if " ERROR " in line),
@@ -566,6 +658,17 @@ def _print(run):
         f"  ro->rw retries {run['ro_to_rw_retries']}, server ERROR lines {run['server_errors_logged']}, "
         f"serialization failures {run['serialization_failures_logged']}"
     )
+    for step in run["steps"] or []:
+        share = step["cpu"]["pct_of_one_core"]
+        server = sum(v for k, v in share.items() if k == "odoo" or k.endswith("load_db"))
+        print(
+            f"  step {step['users']:3d} users: {step['rps']:6.2f} interactive req/s, p50/p95/p99 "
+            f"{step['p50_ms']}/{step['p95_ms']}/{step['p99_ms']} ms, {step['failures']} failures, "
+            f"worst {step['worst_action_p95']}; CPU % of one core: server {server:.0f}, "
+            f"Locust {share.get('locust', 0):.0f}, everything else {share.get('everything_else', 0):.0f}"
+        )
+    if run["capacity_at_p95"]:
+        print(f"  capacity: {run['capacity_at_p95']}")
     cpu = run["cpu"]
     print(
         f"  CPU over the {cpu['window_seconds']} s measured, % of one core ({cpu['cores']} cores, "
@@ -580,9 +683,17 @@ def cmd_loadtest(_args):
         users = int(os.environ.get("SD_LOADTEST_USERS", "10"))
         seconds = int(os.environ.get("SD_LOADTEST_TIME", "35"))
         workers = int(os.environ.get("SD_LOADTEST_WORKERS", "2"))
-        runs = os.environ.get("SD_LOADTEST_RUNS", "1,N,N+replica").split(",")
+        runs = os.environ.get("SD_LOADTEST_RUNS", "1,N" if STEPS else "1,N,N+replica").split(",")
         if not (1 <= users <= 50 and 5 <= seconds <= 300 and 1 <= workers <= 16):
             raise Fail("bounded load only: SD_LOADTEST_USERS 1-50, SD_LOADTEST_TIME 5-300 s, SD_LOADTEST_WORKERS 1-16")
+        if STEPS and not (len(STEPS) <= 8 and all(1 <= n <= 50 for n in STEPS) and 5 <= STEP_TIME <= 120):
+            raise Fail("bounded load only: SD_LOADTEST_STEPS up to 8 steps of 1-50 users, SD_LOADTEST_STEP_TIME 5-120")
+        if STEPS:
+            # for the escalation bursts' timing: about the length of the run
+            seconds = len(STEPS) * (STEP_TIME + 8)
+            if not any(spec.strip().endswith("+replica") for spec in runs):
+                # a standby replays all the primary's WAL: not while comparing 1 and N workers
+                stop_replica()
         pip_requirements()
         _series, paths = require_odoo()
         params = ensure_pg()
@@ -610,6 +721,13 @@ def cmd_loadtest(_args):
             _print(run)
             report["runs"].append(run)
         report["load_avg_after"] = os.getloadavg()
+        capacities = {run["label"]: run["capacity_at_p95"]["rps"] for run in report["runs"] if run["capacity_at_p95"]}
+        if "w1" in capacities and len(capacities) > 1:
+            one = capacities["w1"]
+            report["scaling_vs_1_worker"] = {
+                label: round(rps / one, 2) if one else None for label, rps in capacities.items() if label != "w1"
+            }
+            say(f"capacity at p95 {P95_TARGET_MS} ms: {capacities}, versus 1 worker: {report['scaling_vs_1_worker']}")
         out = RESULTS / f"{stamp}.json"
         out.write_text(json.dumps(report, indent=2))
         say(f"results written to {out}")
