@@ -118,6 +118,10 @@ tours.add("service_desk_sla_kanban_tour", {
                 ".o_field_widget[name=sla_live_status]:contains(Breached)",
         },
         {
+            content: "The paused case's card shows the working time it stopped with",
+            trigger: ".o_kanban_record:contains(Paused case) .o_sd_sla_paused:contains(1 h 30 min)",
+        },
+        {
             content: "The running case's card is on track, with its deadline",
             trigger:
                 ".o_kanban_record:contains(Running case):has(.o_field_widget[name=sla_live_status]:contains(On Track))" +
