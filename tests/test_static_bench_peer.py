@@ -101,3 +101,27 @@ def test_comparisons_in_the_results_file():
     assert len(rows) == 1
     assert rows[0]["ratio"] == 1.5 and rows[0]["ratio_meets_target"] is True
     assert rows[0]["ratio_target"] == ">= 1.5x peer"
+
+
+def test_generator_copy_is_csv_postgresql_reads():
+    """The generator's COPY: None is NULL, text with commas, quotes and new lines survives."""
+    path = str(REPO / "bench")
+    if path not in sys.path:
+        sys.path.insert(0, path)
+    generate = importlib.import_module("generate")
+    sent = {}
+
+    class Raw:
+        def copy_expert(self, sql, buf):
+            sent["sql"], sent["data"] = sql, buf.read()
+
+    class Cursor:
+        _obj = Raw()
+
+        def flush(self):
+            sent["flushed"] = True
+
+    generate._copy(Cursor(), "t", ["a", "b", "c"], [(1, None, 'say "hi", then\nbye'), (2, True, "x")])
+    assert sent["sql"] == "COPY t (a, b, c) FROM STDIN WITH (FORMAT csv)"
+    assert sent["data"] == '1,,"say ""hi"", then\nbye"\n2,True,x\n'
+    assert sent["flushed"]
