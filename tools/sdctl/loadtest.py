@@ -313,17 +313,17 @@ def _pg_postmaster(data_dir):
 
 
 def _cpu_snapshot(server_pgid):
-    """CPU seconds used so far, by who: the Odoo server (its process group,
-    with the workers it reaped), the load-test database's backends on the
-    primary and on the replica, the clusters' other processes (their
-    background workers and the other databases' backends: other jobs), and
-    the whole machine (/proc/stat). Locust is measured by the harness itself
-    (its child's rusage)."""
+    """CPU seconds used so far per process, with its group: the Odoo server
+    (its process group, with the workers it reaped), the load-test
+    database's backends on the primary and on the replica, the clusters'
+    other processes (their background workers and the other databases'
+    backends: other jobs); and the whole machine's (/proc/stat). Locust is
+    measured by the harness itself."""
     hz = os.sysconf("SC_CLK_TCK")
     pg_base = cache_dir() / "pg"
     primary = _pg_postmaster(pg_base / "data")
     replica = _pg_postmaster(pg_base / "replica-data")
-    groups = collections.Counter()
+    procs = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -336,29 +336,35 @@ def _cpu_snapshot(server_pgid):
             continue
         ppid, pgrp = int(fields[1]), int(fields[2])
         own, reaped = int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
-        if pgrp == server_pgid:
-            groups["odoo"] += own + reaped
-        elif ppid in (primary, replica) and ppid:
+        if server_pgid and pgrp == server_pgid:
+            procs[pid] = ("odoo", (own + reaped) / hz)
+        elif ppid and ppid in (primary, replica):
             cluster = "primary" if ppid == primary else "replica"
-            load_db = f" {LT_DB} " in title
-            groups[f"pg_{cluster}_{'load_db' if load_db else 'other'}"] += own
+            procs[pid] = (f"pg_{cluster}_{'load_db' if f' {LT_DB} ' in title else 'other'}", own / hz)
         elif int(pid) in (primary, replica):
-            groups[f"pg_{'primary' if int(pid) == primary else 'replica'}_other"] += own
+            procs[pid] = (f"pg_{'primary' if int(pid) == primary else 'replica'}_other", own / hz)
     with open("/proc/stat") as fh:
         cpu = [int(v) for v in fh.readline().split()[1:]]
     # user nice system idle iowait irq softirq steal: busy = all but idle and iowait
-    groups["machine_busy"] = sum(cpu[:8]) - cpu[3] - cpu[4]
-    groups["machine_all"] = sum(cpu[:8])
-    return {k: v / hz for k, v in groups.items()}
+    return {
+        "procs": procs,
+        "machine_busy": (sum(cpu[:8]) - cpu[3] - cpu[4]) / hz,
+        "machine_all": sum(cpu[:8]) / hz,
+    }
 
 
 def _cpu_split(before, after, locust_seconds, harness_seconds):
     """CPU seconds per group over the measured window, as a share of the
-    machine's cores (100 % = one core busy the whole window)."""
-    delta = {k: round(after.get(k, 0) - before.get(k, 0), 2) for k in after}
+    machine's cores (100 % = one core busy the whole window). A process
+    that ended within the window is left out (its time is in "everything
+    else"), one that started is counted from zero."""
+    delta = collections.Counter()
+    for pid, (group, seconds) in after["procs"].items():
+        delta[group] += seconds - before["procs"].get(pid, (group, 0))[1]
+    delta = {k: round(v, 2) for k, v in delta.items()}
     cores = os.cpu_count() or 1
-    wall = delta.pop("machine_all") / cores
-    busy = delta.pop("machine_busy")
+    wall = (after["machine_all"] - before["machine_all"]) / cores
+    busy = after["machine_busy"] - before["machine_busy"]
     delta["locust"] = round(locust_seconds, 2)
     delta["harness"] = round(harness_seconds, 2)
     delta["everything_else"] = round(busy - sum(delta.values()), 2)
