@@ -1,14 +1,23 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import hashlib
+import json
 from datetime import timedelta
+
+import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.json import json_default
 
 # a snapshot younger than this is served as is (minutes, ir.config_parameter)
 MAX_AGE_PARAM = "service_desk_reports.dashboard_max_age"
 MAX_AGE_DEFAULT = 15
+# the dashboard's data sources read the analysis with this context key: their
+# grouped reads are served from a snapshot (service.desk.report.mixin.read_group)
+DASHBOARD_CONTEXT_KEY = "service_desk_dashboard"
+# a grouped-read snapshot nobody asked for since this many days is dropped
+QUERY_KEEP_DAYS = 7
 REPORT_MODELS = (
     "service.desk.case.report",
     "service.desk.sla.report",
@@ -80,6 +89,36 @@ class ServiceDeskDashboardSnapshot(models.Model):
         return {**data, "computed_at": fields.Datetime.to_string(now)}
 
     @api.model
+    def _query_key(self, scope_key, signature):
+        text = json.dumps(signature, sort_keys=True, default=json_default)
+        return hashlib.sha256(f"{scope_key}\nread_group:{text}".encode()).hexdigest()
+
+    @api.model
+    def _get_read_group(self, model_name, signature, compute):
+        """The result of one grouped read of the dashboard (``signature``:
+        the ``read_group`` arguments) for the current user's scope: the
+        stored one when fresh, else ``compute()`` stored for the next loads
+        and kept current by the cron. Figures are at most ``MAX_AGE_PARAM``
+        minutes old (15 by default)."""
+        self.env[model_name].check_access("read")
+        scope_key = self._scope_key()
+        signature = {"model": model_name, **signature}
+        key = self._query_key(scope_key, signature)
+        now = fields.Datetime.now()
+        snapshot = self.sudo().search([("scope_key", "=", key)], limit=1)
+        if snapshot and snapshot.computed_at > now - self._max_age():
+            return snapshot.data["groups"]
+        if self.env.cr.readonly:
+            # grouped reads come on a read-only cursor: Odoo serves the request
+            # again on a read/write one, where the figures are computed and stored
+            raise psycopg2.errors.ReadOnlySqlTransaction("The dashboard's stored figures are out of date")
+        # what the client receives: JSON (dates as strings, tuples as lists)
+        groups = json.loads(json.dumps(compute(), default=json_default))
+        data = {"scope": scope_key, "signature": signature, "groups": groups}
+        self._store(key, self.env.uid, self.env.companies.ids, data, now)
+        return groups
+
+    @api.model
     def _store(self, key, uid, company_ids, data, now):
         # an upsert: two users of one scope may compute it at the same time
         snapshot = self.sudo()
@@ -118,7 +157,24 @@ class ServiceDeskDashboardSnapshot(models.Model):
             user = snapshot.user_id
             companies = [cid for cid in snapshot.allowed_company_ids or [] if cid in user.company_ids.ids]
             report_as = report.with_user(user).with_context(allowed_company_ids=companies)
-            if not user.active or not companies or self.with_env(report_as.env)._scope_key() != snapshot.scope_key:
+            query = (snapshot.data or {}).get("signature")
+            if not user.active or not companies:
+                snapshot.unlink()
+                continue
+            scope_key = self.with_env(report_as.env)._scope_key()
+            if query:
+                # a grouped read of the dashboard: recomputed while someone asked for it this week
+                if scope_key != snapshot.data["scope"] or snapshot.create_date < now - timedelta(days=QUERY_KEEP_DAYS):
+                    snapshot.unlink()
+                    continue
+                kwargs = {k: v for k, v in query.items() if k != "model"}
+                groups = (
+                    report_as.env[query["model"]].with_context(**{DASHBOARD_CONTEXT_KEY: False}).read_group(**kwargs)
+                )
+                data = {**snapshot.data, "groups": json.loads(json.dumps(groups, default=json_default))}
+                self._store(snapshot.scope_key, user.id, companies, data, now)
+                continue
+            if scope_key != snapshot.scope_key:
                 snapshot.unlink()
                 continue
             data = report_as._compute_dashboard_data()

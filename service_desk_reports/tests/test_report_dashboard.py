@@ -141,3 +141,43 @@ class TestReportDashboard(ServiceDeskReportCommon):
         with freeze_time(datetime(2026, 3, 10, 12, 20)):
             self.env.ref("service_desk_reports.ir_cron_dashboard_refresh").method_direct_trigger()
         self.assertFalse(snapshot.exists())
+
+    def test_dashboard_sources_read_the_snapshot(self):
+        """The spreadsheet's charts and KPIs read the analysis with the
+        dashboard's context: a load within 15 minutes reads the stored figures
+        (a few queries, whatever the history), the cron brings them up to
+        date, each scope has its own; the analysis views stay live."""
+        dashboard = json.loads(self.env.ref("service_desk_reports.spreadsheet_dashboard_service_desk").spreadsheet_data)
+        figure = next(f for f in dashboard["sheets"][0]["figures"] if f["id"] == "sd-late")["data"]
+        context = figure["searchParams"]["context"]
+        self.assertTrue(context.get("service_desk_dashboard"))
+        for pivot in dashboard["pivots"].values():
+            self.assertTrue(pivot["context"].get("service_desk_dashboard"), pivot["name"])
+        Report = self.env["service.desk.case.report"].with_user(self.user_leader)
+        domain = [("case_id", "!=", False), ("is_late", "=", True)]
+
+        def late_per_group(report):
+            groups = report.with_context(**context).read_group(domain, ["__count"], ["team_id"], lazy=False)
+            return {group["team_id"][0]: group["__count"] for group in groups}
+
+        with freeze_time(datetime(2026, 3, 10, 12, 0)):
+            self.assertEqual(late_per_group(Report), {self.team_first.id: 1, self.team_payments.id: 1})
+        # c7 breaches its take target: the stored figures still count one late case per group
+        with freeze_time(datetime(2026, 3, 10, 12, 5)):
+            self.env["service.desk.case.sla"].create(
+                {"case_id": self.c7.id, "policy_id": self.slas[0].policy_id.id, "target": "take"}
+            ).write({"state": "breached"})
+            self.env.flush_all()
+            Report.env.invalidate_all()
+            with self.assertQueryCount(__system__=3):
+                self.assertEqual(late_per_group(Report), {self.team_first.id: 1, self.team_payments.id: 1})
+            live = Report._read_group(domain, ["team_id"], ["__count"])
+            self.assertEqual(dict(live)[self.team_first], 2, "the analysis reads live")
+        with freeze_time(datetime(2026, 3, 10, 12, 20)):
+            self.env.ref("service_desk_reports.ir_cron_dashboard_refresh").method_direct_trigger()
+            self.assertEqual(late_per_group(Report), {self.team_first.id: 2, self.team_payments.id: 1})
+            # an agent of Payments L2 gets his scope's figures, not the leader's
+            agent = Report.with_user(self.user_agent2)
+            self.assertEqual(late_per_group(agent), {self.team_payments.id: 1})
+            with self.assertRaises(AccessError):
+                late_per_group(Report.with_user(self.user_requester))

@@ -69,3 +69,8 @@ class TestReportScreens(ScreenshotMixin, HttpCase, ServiceDeskReportCommon):
             login="sd_leader",
         )
         self.assertTrue(shot and shot.exists())
+        # the browser's charts and KPIs were served through the leader's stored figures
+        stored = self.env["service.desk.dashboard.snapshot"].search([("user_id", "=", self.user_leader.id)])
+        models = {snapshot.data["signature"]["model"] for snapshot in stored if "signature" in snapshot.data}
+        # (the charts below the fold load when scrolled to)
+        self.assertGreaterEqual(models, {"service.desk.case.report", "service.desk.sla.report"})
