@@ -5,6 +5,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.service_desk_cases.tests.test_case_screens import ScreenshotMixin
 
 from .common import ServiceDeskReportCommon
+from .test_report_export import read_xlsx
 
 DASHBOARD_URL = "/odoo/action-service_desk_reports.spreadsheet_dashboard_service_desk_action"
 
@@ -50,6 +51,32 @@ class TestReportScreens(ScreenshotMixin, HttpCase, ServiceDeskReportCommon):
             "service_desk_analysis_list_empty_tour",
             login="sd_leader",
         )
+
+    def test_analysis_pivot_download_xlsx(self):
+        """The pivot's Download xlsx, clicked by the leader on a favourite: the
+        workbook has the figures of the analysis (``_read_group``)."""
+        self.user_leader.groups_id += self.env.ref("base.group_allow_export")
+        self.start_tour(
+            "/odoo/action-service_desk_reports.service_desk_case_report_action?view_type=pivot",
+            "service_desk_analysis_pivot_xlsx_tour",
+            login="sd_leader",
+        )
+        attachment = self.env["ir.attachment"].search(
+            [("name", "=", "sd_pivot_export.xlsx"), ("create_uid", "=", self.user_leader.id)]
+        )
+        rows = read_xlsx(attachment.raw)
+        Report = self.env["service.desk.case.report"].with_user(self.user_leader)
+        figures = Report._read_group(
+            [("case_id", "in", self.cases.ids), ("is_handled", "=", True)],
+            ["user_id"],
+            ["__count", "hours_to_resolve:avg"],
+        )
+        self.assertEqual(len(figures), 2)
+        exported = {row[0].strip(): row[1:] for row in rows if row and row[0]}
+        for user, count, hours in figures:
+            # the last two columns are the total over the months: Count, Working Hours to Resolve
+            self.assertEqual(exported[user.name][-2], count, user.name)
+            self.assertAlmostEqual(exported[user.name][-1], hours, msg=user.name)
 
     def test_analysis_favourite_screenshot(self):
         shot = self.start_tour_screenshot(

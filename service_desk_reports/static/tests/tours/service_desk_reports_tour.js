@@ -261,3 +261,68 @@ tours.add("service_desk_analysis_list_empty_tour", {
         },
     ],
 });
+
+tours.add("service_desk_analysis_pivot_xlsx_tour", {
+    steps: () => [
+        {
+            content: "The case analysis pivot",
+            trigger: ".o_pivot_view .o_pivot table",
+        },
+        {
+            content: "Open the favourites",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "The seed's panel: handled cases per responsible",
+            trigger: ".o_favorite_menu .o-dropdown-item:contains(Handled Cases per Responsible)",
+            run: "click",
+        },
+        {
+            content: "Its rows per assignee; keep the download for the test",
+            trigger: ".o_pivot_view .o_pivot th:contains(Olga Operator)",
+            run() {
+                const { download } = odoo.loader.modules.get("@web/core/network/download");
+                download._download = async (options) => {
+                    window.sdPivotExport = options;
+                };
+            },
+        },
+        {
+            content: "Download xlsx",
+            trigger: ".o_pivot_view .o_pivot_download",
+            run: "click",
+        },
+        {
+            content: "The workbook the server writes is kept as an attachment for the test to read",
+            trigger: ".o_pivot_view",
+            async run() {
+                const { url, data } = window.sdPivotExport;
+                const form = new FormData();
+                form.append("data", data.data);
+                form.append("csrf_token", odoo.csrf_token);
+                const response = await fetch(url, { method: "POST", body: form });
+                if (!response.ok) {
+                    throw new Error(`${url} answered ${response.status}`);
+                }
+                const bytes = new Uint8Array(await response.arrayBuffer());
+                let binary = "";
+                for (const byte of bytes) {
+                    binary += String.fromCharCode(byte);
+                }
+                const { rpc } = odoo.loader.modules.get("@web/core/network/rpc");
+                await rpc("/web/dataset/call_kw/ir.attachment/create", {
+                    model: "ir.attachment",
+                    method: "create",
+                    args: [{ name: "sd_pivot_export.xlsx", datas: btoa(binary) }],
+                    kwargs: {},
+                });
+                document.body.classList.add("o_sd_export_kept");
+            },
+        },
+        {
+            content: "Kept",
+            trigger: "body.o_sd_export_kept",
+        },
+    ],
+});
