@@ -31,6 +31,9 @@ class TestReportScreens(ScreenshotMixin, HttpCase, ServiceDeskReportCommon):
     def test_dashboard_kpi_opens_the_cases(self):
         self.start_tour(DASHBOARD_URL, "service_desk_dashboard_kpi_cases_tour", login="sd_leader")
 
+    def test_dashboard_kpis_readable(self):
+        self.start_tour(DASHBOARD_URL, "service_desk_dashboard_kpi_readable_tour", login="sd_leader")
+
     def test_analysis_pivot_favourite_opens_the_cases(self):
         self.start_tour(
             "/odoo/action-service_desk_reports.service_desk_case_report_action?view_type=pivot",

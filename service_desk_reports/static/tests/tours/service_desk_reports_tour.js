@@ -326,3 +326,68 @@ tours.add("service_desk_analysis_pivot_xlsx_tour", {
         },
     ],
 });
+
+/** Record the texts each canvas draws, with where they start and how wide they are. */
+function spyCanvasTexts() {
+    window.sdTexts = new Map();
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+        const texts = window.sdTexts.get(this.canvas) || [];
+        texts.push({ text: String(text), x, width: this.measureText(String(text)).width });
+        window.sdTexts.set(this.canvas, texts);
+        return fillText.call(this, text, x, y, ...rest);
+    };
+}
+
+function kpiTexts(figureId) {
+    const canvas = document.querySelector(`.o-figure[data-id=${figureId}] canvas`);
+    return { canvas, texts: window.sdTexts.get(canvas) || [] };
+}
+
+tours.add("service_desk_dashboard_kpi_readable_tour", {
+    steps: () => [
+        {
+            content: "Watch what the KPIs draw",
+            trigger: ".o-figure[data-id=sd-kpi-7] canvas",
+            run: spyCanvasTexts,
+        },
+        {
+            content: "Filter on a group whose cases nobody rated",
+            trigger: ".o_control_panel .o_multi_record_selector input",
+            run: "edit Events L2",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains(Events L2)",
+            run: "click",
+        },
+        {
+            content: 'Avg. rating shows "-" when nobody rated',
+            trigger: ".o_control_panel .o_multi_record_selector .o_tag:contains(Events L2)",
+            run() {
+                const { texts } = kpiTexts("sd-kpi-7");
+                const drawn = texts.map((t) => t.text);
+                if (!drawn.includes("-")) {
+                    throw new Error(`Avg. rating drew ${JSON.stringify(drawn)}`);
+                }
+            },
+        },
+        {
+            content: "Every KPI title fits its card",
+            trigger: ".o-figure[data-id=sd-kpi-8] canvas",
+            run() {
+                for (const id of [1, 2, 3, 4, 5, 6, 7, 8]) {
+                    const { canvas, texts } = kpiTexts(`sd-kpi-${id}`);
+                    if (!texts.length) {
+                        throw new Error(`sd-kpi-${id} drew nothing yet`);
+                    }
+                    const width = canvas.getBoundingClientRect().width;
+                    for (const text of texts) {
+                        if (text.x < 0 || text.x + text.width > width) {
+                            throw new Error(`"${text.text}" overflows sd-kpi-${id} (${width}px)`);
+                        }
+                    }
+                }
+            },
+        },
+    ],
+});
