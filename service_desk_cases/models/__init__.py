@@ -17,3 +17,4 @@ from . import hr_department
 from . import mail_thread
 from . import mail_followers
 from . import rating_rating
+from . import mail_template

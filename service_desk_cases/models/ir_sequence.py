@@ -15,8 +15,12 @@ class IrSequence(models.Model):
         back to ``next_by_id`` (which locks the row anyway).
         """
         # the company's own sequence first (a NULL company sorts last)
-        seq = self.sudo().search(
-            [("code", "=", code), ("company_id", "in", [company_id, False])], order="company_id", limit=1
+        # with what the numbers need, in the same query
+        seq = self.sudo().search_fetch(
+            [("code", "=", code), ("company_id", "in", [company_id, False])],
+            ["implementation", "use_date_range", "prefix", "suffix", "padding", "number_increment"],
+            order="company_id",
+            limit=1,
         )
         if not seq:
             return [self.env["ir.sequence"].next_by_code(code) or "/" for _i in range(count)]

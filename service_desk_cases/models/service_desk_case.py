@@ -10,6 +10,7 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .mail_template import COMPILED_RENDERING_KEY
 from .mail_thread import REOPEN_DAYS_DEFAULT, REOPEN_DAYS_PARAM
 from .service_desk_data import (
     CHANNELS,
@@ -214,22 +215,20 @@ class ServiceDeskCase(models.Model):
 
     @api.model
     def _get_internal_partners(self, partners):
-        """Partners that are internal users or employees' work contacts (one query each)."""
+        """Partners that are internal users or employees' work contacts,
+        archived ones included (one query)."""
         if not partners:
             return partners
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", partners.ids), ("share", "=", False)])
+        self.env["res.users"].flush_model(["partner_id", "share"])
+        self.env["hr.employee"].flush_model(["work_contact_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id FROM res_users WHERE partner_id = ANY(%(ids)s) AND share IS NOT TRUE "
+                "UNION SELECT work_contact_id FROM hr_employee WHERE work_contact_id = ANY(%(ids)s)",
+                ids=partners.ids,
+            )
         )
-        employees = (
-            self.env["hr.employee"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("work_contact_id", "in", partners.ids)])
-        )
-        return users.partner_id | employees.work_contact_id
+        return partners.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.depends("service_id", "subservice_id")
     def _compute_allowed_team_ids(self):
@@ -438,6 +437,10 @@ class ServiceDeskCase(models.Model):
         }
         cases = super(ServiceDeskCase, self.with_context(**ctx)).create(vals_list)
         cases = cases.with_env(self.env)
+        # what the creation note (its author) and the group's email (members,
+        # their languages, the company's address) read: one query per model
+        staff = cases.team_id.member_ids | self.env.user
+        (staff.partner_id | cases.company_id.partner_id).mapped("email")
         cases._subscribe_in_batch()
         cases._message_log_batch(
             bodies={case.id: self.env._("Case created (channel: %s)", case._channel_label()) for case in cases}
@@ -513,11 +516,19 @@ class ServiceDeskCase(models.Model):
         self._subscribe_in_batch(assignees=False)
 
     def _subscribe_in_batch(self, assignees=True):
-        """Followers of a batch of cases in one search and one insert: the
-        requester (customer subtypes) and, for new cases, the assignee (the
-        default subtypes). Odoo's auto-subscription would do it one case at a
-        time, with a rendered "you have been assigned" email each; new cases
-        already email their group, the assignee included."""
+        """Followers of a batch of cases in one statement: the requester
+        (customer subtypes) and, for new cases, the assignee (the default
+        subtypes). Odoo's auto-subscription would do it one case at a time,
+        with a rendered "you have been assigned" email each; new cases
+        already email their group, the assignee included.
+
+        One ``INSERT ... ON CONFLICT DO NOTHING`` adds the followers that are
+        missing (an existing follower keeps its subtypes) and the subtypes of
+        those added, instead of a search, an insert per table and the
+        savepoint around them. A follower inserted at the same time by
+        another transaction is a serialization failure, which Odoo answers
+        by running the request again.
+        """
         all_subtypes, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
         user_partner = {}
         if assignees and self.user_id:
@@ -527,27 +538,41 @@ class ServiceDeskCase(models.Model):
         wanted = {}
         for case in self:
             if case.partner_id:
-                wanted[case.id, case.partner_id.id] = external
+                wanted[case.id, case.partner_id.id] = False
             if case.user_id.id in user_partner:
-                wanted[case.id, user_partner[case.user_id.id]] = all_subtypes
+                wanted[case.id, user_partner[case.user_id.id]] = True
         if not wanted:
             return
-        existing = (
-            self.env["mail.followers"].sudo().search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
+        self.env["mail.followers"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH wanted AS (
+                    SELECT * FROM unnest(%(res_ids)s::int[], %(partner_ids)s::int[], %(all)s::bool[])
+                        AS w(res_id, partner_id, all_subtypes)
+                ), added AS (
+                    INSERT INTO mail_followers (res_model, res_id, partner_id)
+                    SELECT %(model)s, res_id, partner_id FROM wanted
+                    ON CONFLICT DO NOTHING
+                    RETURNING id, res_id, partner_id
+                )
+                INSERT INTO mail_followers_mail_message_subtype_rel (mail_followers_id, mail_message_subtype_id)
+                SELECT added.id, subtype.id
+                  FROM added
+                  JOIN wanted USING (res_id, partner_id)
+                 CROSS JOIN LATERAL unnest(
+                        CASE WHEN wanted.all_subtypes THEN %(all_subtypes)s::int[] ELSE %(external)s::int[] END
+                       ) AS subtype(id)
+                """,
+                res_ids=[res_id for res_id, _partner_id in wanted],
+                partner_ids=[partner_id for _res_id, partner_id in wanted],
+                all=list(wanted.values()),
+                model=self._name,
+                all_subtypes=all_subtypes.ids,
+                external=external.ids,
+            )
         )
-        have = {(f.res_id, f.partner_id.id) for f in existing}
-        self.env["mail.followers"].sudo().create(
-            [
-                {
-                    "res_model": self._name,
-                    "res_id": res_id,
-                    "partner_id": partner_id,
-                    "subtype_ids": [(6, 0, subtypes.ids)],
-                }
-                for (res_id, partner_id), subtypes in wanted.items()
-                if (res_id, partner_id) not in have
-            ]
-        )
+        self.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
 
     def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
         if self.env.context.get("sd_subscribe_in_batch"):
@@ -563,11 +588,17 @@ class ServiceDeskCase(models.Model):
         speaking it, and each case gets one email per language of its
         members.
         """
-        template = self.env.ref("service_desk_cases.mail_template_case_new_team", raise_if_not_found=False)
+        # the xmlid's id (cached): no existence check of the record on each call
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "service_desk_cases.mail_template_case_new_team", raise_if_not_found=False
+            )
+        )
         cases = self.filtered(lambda c: c.team_id.member_ids)
         if not template or not cases:
             return
-        template = template.sudo()
+        # compiled once per language, not once per case
+        template = template.sudo().with_context(**{COMPILED_RENDERING_KEY: True})
         # lang -> {case id: partners}
         by_lang = defaultdict(dict)
         for case in cases:

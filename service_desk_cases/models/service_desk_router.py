@@ -122,7 +122,11 @@ class ServiceDeskRouter(models.AbstractModel):
                 continue
             if first_line is None:
                 first_line = self.env["service.desk.line"].sudo()._get_first_line()
-                first_line_teams = Team.search([("line_id", "=", first_line.id)])
+                # with their fields (company, line, members' method...) in the same query
+                first_line_teams = Team.search_fetch(
+                    [("line_id", "=", first_line.id)],
+                    [name for name, field in Team._fields.items() if field.prefetch is True and field.column_type],
+                )
             company_id = vals.get("company_id") or self.env.company.id
             teams = first_line_teams.filtered(lambda t, c=company_id: t.company_id.id == c)
             service_teams = allowed(vals)

@@ -34,7 +34,13 @@ class ServiceDeskStage(models.Model):
 
     @api.model
     def _get_stage_for_state(self, state):
-        return self.search([("state", "=", state)], order="sequence, id", limit=1)
+        # with the fields a new case reads (its state, the stage's emails), in the same query
+        return self.search_fetch(
+            [("state", "=", state)],
+            ["state", "fold", "mail_template_id", "rating_template_id"],
+            order="sequence, id",
+            limit=1,
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

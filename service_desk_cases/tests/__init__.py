@@ -17,3 +17,4 @@ from . import test_case_screens
 from . import test_case_i18n
 from . import test_case_replica
 from . import test_case_concurrency
+from . import test_case_perf
