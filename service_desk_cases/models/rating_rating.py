@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import functools
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.osv import expression
 
@@ -24,6 +24,20 @@ class RatingRating(models.Model):
     # Read under sudo (the rating link, the rating mixin) or by the customer
     # side only: no staff group may read it.
     access_token = fields.Char(groups="base.group_portal")
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # A contact's last rating of a case (res.partner.service_desk_last_rating,
+        # recomputed when one of their cases is created): one index entry per
+        # contact instead of all the ratings of the desk's history.
+        tools.create_index(
+            self._cr,
+            "rating_rating_service_desk_partner_last_idx",
+            self._table,
+            ["partner_id", "write_date DESC", "id DESC"],
+            where=f"res_model = '{CASE_MODEL}' AND consumed",
+        )
+        return res
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):

@@ -103,22 +103,26 @@ class ResPartner(models.Model):
         "service_desk_case_ids.active",
     )
     def _compute_service_desk_stats(self):
-        last = {}
-        ratings = (
-            self.env["rating.rating"]
-            .sudo()
-            .search_read(
-                [
-                    ("res_model", "=", "service.desk.case"),
-                    ("partner_id", "in", self.ids),
-                    ("consumed", "=", True),
-                ],
-                ["partner_id", "rating"],
-                order="write_date desc, id desc",
+        # the latest rating of each contact: one probe of an index
+        # (rating_rating_service_desk_partner_last_idx) per contact, whatever
+        # the number of their ratings
+        self.env["rating.rating"].flush_model(["res_model", "partner_id", "consumed", "rating", "write_date"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, last.rating
+                  FROM unnest(%s::int[]) AS p(id)
+                 CROSS JOIN LATERAL (
+                        SELECT r.rating FROM rating_rating r
+                         WHERE r.res_model = 'service.desk.case' AND r.consumed AND r.partner_id = p.id
+                         ORDER BY r.write_date DESC, r.id DESC
+                         LIMIT 1
+                       ) AS last
+                """,
+                [pid for pid in self.ids if pid],
             )
         )
-        for rating in ratings:
-            last.setdefault(rating["partner_id"][0], rating["rating"])
+        last = dict(self.env.cr.fetchall())
         for partner in self:
             partner.service_desk_last_rating = last.get(partner.id, 0.0)
 

@@ -95,11 +95,23 @@ class ServiceDeskCase(models.Model):
             return self.env["res.partner"]
         email = emails[0]
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        partners = Partner.search([("email_normalized", "=", email)], order="id")
-        usable = partners.filtered(lambda p: not p.company_id or not company_id or p.company_id.id == company_id)
+        # the contacts of the address, archived ones too, with whether they
+        # have a user (archived or not), oldest first: one query per mail
+        Partner.flush_model(["email_normalized", "company_id", "active"])
+        self.env["res.users"].flush_model(["partner_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT p.id, p.company_id, p.active, EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id) "
+                "FROM res_partner p WHERE p.email_normalized = %s ORDER BY p.id",
+                email,
+            )
+        )
+        partners = self.env.cr.fetchall()
+        usable = [row for row in partners if not row[1] or not company_id or row[1] == company_id]
         if usable:
-            with_user = usable.filtered("user_ids")
-            return (with_user or usable.filtered("active") or usable)[:1]
+            with_user = [row for row in usable if row[3]]
+            active = [row for row in usable if row[2]]
+            return Partner.browse((with_user or active or usable)[0][0])
         name, _email = tools.parse_contact_from_email(email_from)
         values = {"name": name or email, "email": email}
         if partners:
