@@ -22,6 +22,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.service_desk_cases.models.mail_template import COMPILED_RENDERING_KEY
+
 _logger = logging.getLogger(__name__)
 
 # A row the job could not process is retried this much later...
@@ -260,7 +262,9 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
                         groups[step.template, step.number, lang].append(plan.row.id)
         rendered, failed = {}, {}
         for (template, number, lang), row_ids in groups.items():
-            template = template.sudo().with_context(sla_level_number=number, lang=lang)
+            template = template.sudo().with_context(
+                sla_level_number=number, lang=lang, **{COMPILED_RENDERING_KEY: True}
+            )
             try:
                 values = template._generate_template(row_ids, MAIL_FIELDS)
             except UserError as error:
@@ -402,14 +406,25 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
         if batch.activities:
             self._create_activities(batch.activities)
         Case = self.env["service.desk.case"].sudo()
-        if batch.raise_priority:
-            Case.browse(list(batch.raise_priority))._sla_raise_priority(
-                {case_id: len(levels) for case_id, levels in batch.raise_priority.items()}
-            )
+        raised = self._raise_priority(batch.raise_priority) if batch.raise_priority else {}
         for (case_id, _level_id), reason in batch.next_line.items():
             if not Case.browse(case_id)._sla_hand_to_next_line(reason):
                 batch.notes[case_id].append(self.env._("No next support line to hand the case to."))
-        self._log_notes(batch.notes)
+        self._log_notes(batch.notes, raised)
+
+    @api.model
+    def _raise_priority(self, levels_by_case):
+        """Raise the priority of each case by one step per level (one write per
+        new priority). Returns ``{case id: former priority}`` of the cases
+        changed: their change is tracked on the escalation note of the case
+        (see ``_log_notes``), not in a tracking message of its own per case.
+        """
+        cases = self.env["service.desk.case"].sudo().browse(list(levels_by_case))
+        before = {case.id: case.priority for case in cases}
+        cases.with_context(mail_notrack=True)._sla_raise_priority(
+            {case_id: len(levels) for case_id, levels in levels_by_case.items()}
+        )
+        return {case.id: before[case.id] for case in cases if case.priority != before[case.id]}
 
     @api.model
     def _create_activities(self, activities):
@@ -442,12 +457,29 @@ class ServiceDeskSlaEscalation(models.AbstractModel):
             Activity.create(list(batch.values()))
 
     @api.model
-    def _log_notes(self, notes):
-        notes = {case_id: lines for case_id, lines in notes.items() if lines}
-        if notes:
-            self.env["service.desk.case"].sudo().browse(list(notes))._message_log_batch(
-                bodies={case_id: Markup("<br/>").join(lines) for case_id, lines in notes.items()}
-            )
+    def _log_notes(self, notes, raised=None):
+        """One note per case (one batch), with the priority change tracked on
+        it for the cases in ``raised`` (``{case id: former priority}``)."""
+        raised = raised or {}
+        bodies = {case_id: Markup("<br/>").join(lines) for case_id, lines in notes.items() if lines}
+        for case_id in raised:
+            bodies.setdefault(case_id, Markup())
+        if not bodies:
+            return
+        Case = self.env["service.desk.case"].sudo()
+        messages = Case.browse(list(bodies))._message_log_batch(bodies=bodies)
+        if raised:
+            message_of = {message.res_id: message.id for message in messages}
+            info = Case.fields_get(["priority"], attributes=("string", "type", "selection", "currency_field"))
+            Tracking = self.env["mail.tracking.value"].sudo()
+            values = []
+            for case in Case.browse(list(raised)):
+                vals = Tracking._create_tracking_values(
+                    raised[case.id], case.priority, "priority", info["priority"], case
+                )
+                vals["mail_message_id"] = message_of[case.id]
+                values.append(vals)
+            Tracking.create(values)
 
     # ------------------------------------------------------------------
     # Cron

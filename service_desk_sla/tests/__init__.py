@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_sla_clock
 from . import test_sla_escalation
+from . import test_sla_escalation_batch
+from . import test_sla_perf
 from . import test_sla_concurrency
 from . import test_sla_config
 from . import test_sla_intake

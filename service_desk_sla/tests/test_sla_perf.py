@@ -1,0 +1,148 @@
+# Copyright 2026 Service Desk contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import uuid
+from contextlib import contextmanager
+
+from freezegun import freeze_time
+
+from odoo.sql_db import Cursor
+from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import MockEmail
+
+from .sla_common import SlaCommon, msk
+
+_logger = logging.getLogger(__name__)
+
+# Queries of one case created by an operator in its own transaction (record
+# cache cold, registry caches warm, as in a running server), with a
+# requester, a subservice routed to a group of five, SLA rows on a
+# business-hours calendar and the group's email queued. Issue #13 asks for
+# 30 (it was 53 here, 58.6 per case in the bench); what is left:
+#  - the operator's user (1); the requester and the subservice, loaded with
+#    the check that they exist (2); the subservice's service, read by the
+#    catalog constraint (1); the company, by the company check (1);
+#  - routing: default stage (1), routing rules (1), engineer directory (1),
+#    first line (1), its groups with their fields (1), the groups allowed for
+#    the subservice (1); the number: its sequence (1), nextval (1);
+#  - the case: INSERT (1) and, at flush, the stored computes (commercial
+#    partner, line, email, requester type, last rating, SLA status) (1); the
+#    requester type (1); the last rating (Odoo's rating mixin, 1); the
+#    requester's last-rating statistics (1);
+#  - followers: one statement (1); the creation note: the alias domain (1),
+#    INSERT (1);
+#  - the group's email: members (1), their users (1), their partners with the
+#    note author's and the company's (1), the template (1), message, mail and
+#    recipients (3);
+#  - SLA rows (service_desk_sla, 13): partner tags of the requester and of
+#    its company for the policy criteria (2), the policy (1), INSERT (1), the
+#    calendar: attendances, calendar, leaves (4), the policy's pause stages
+#    (2), the cron and its trigger (2), the rows' deadlines written at flush
+#    (1).
+SINGLE_CREATE_QUERIES = 40
+# One new mail from a known contact through message_process (and the test's
+# search of the case it created, 1): Odoo's routing (about 20: aliases,
+# bounce and blacklist checks, the author, the mail-loop guard), the
+# desk's own-address check (1), the contact (1), the create above, and
+# Odoo's posting of the mail on the case (about 8). It was 52 per mail.
+EMAIL_INTAKE_QUERIES = 66
+
+MAIL = """From: {email_from}
+To: {to}
+Subject: {subject}
+Message-ID: <{msg_id}@example.com>
+Date: Tue, 10 Mar 2026 06:00:00 +0000
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+The card reader at the box office does not work.
+"""
+
+
+@contextmanager
+def logged_queries():
+    """The SQL of the queries run inside (logged when a count fails)."""
+    queries = []
+    execute = Cursor.execute
+
+    def logging_execute(cr, query, params=None, log_exceptions=True):
+        queries.append(" ".join(str(getattr(query, "code", query)).split()))
+        return execute(cr, query, params, log_exceptions)
+
+    Cursor.execute = logging_execute
+    try:
+        yield queries
+    finally:
+        Cursor.execute = execute
+
+
+@tagged("post_install", "-at_install")
+class TestSlaPerf(SlaCommon, MockEmail):
+    """Query counts of the paths that create one case per transaction."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._init_mail_gateway()
+        cls.team_first.alias_domain_id = cls.mail_alias_domain
+        # a group of five members, its subservice, and its email to them
+        more = [cls._user(f"sd_member{i}", "agent", name=f"Member {i}") for i in range(2)]
+        cls.team_first.member_ids = cls.user_operator | cls.user_agent | cls.user_agent2 | more[0] | more[1]
+        cls.service = cls.env["service.desk.service"].create({"name": "Box Office"})
+        cls.subservice = cls.env["service.desk.service"].create(
+            {"name": "Card Readers", "parent_id": cls.service.id, "team_ids": [(6, 0, cls.team_first.ids)]}
+        )
+
+    def _count(self, limit, action):
+        """Run ``action`` with a cold record cache; fail when it takes more than ``limit`` queries."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with logged_queries() as queries, self.assertQueryCount(default=limit):
+            result = action()
+        if len(queries) > limit:
+            _logger.info("%s queries:\n%s", len(queries), "\n".join(queries))
+        return result
+
+    def _create_one(self, name):
+        return (
+            self.env["service.desk.case"]
+            .with_user(self.user_operator)
+            .create({"name": name, "partner_id": self.customer.id, "subservice_id": self.subservice.id})
+        )
+
+    def _mail_one(self, subject):
+        raw = MAIL.format(
+            email_from=self.customer.email_formatted,
+            to=f"sd-front@{self.alias_domain}",
+            subject=subject,
+            msg_id=uuid.uuid4().hex,
+        )
+        self.env["mail.thread"].message_process(False, raw)
+        return self.env["service.desk.case"].search([("name", "=", subject)])
+
+    def test_single_case_create_as_operator(self):
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            self._count(SINGLE_CREATE_QUERIES + 100, lambda: self._create_one("Warm-up"))
+            case = self._count(SINGLE_CREATE_QUERIES, lambda: self._create_one("Measured"))
+        # it did all of it
+        self.assertEqual(case.team_id, self.team_first)
+        self.assertEqual(len(case.sla_ids), 3)
+        self.assertIn(self.customer, case.message_partner_ids)
+        team_mail = self.env["mail.mail"].search([("model", "=", case._name), ("res_id", "=", case.id)])
+        self.assertEqual(team_mail.recipient_ids, self.team_first.member_ids.partner_id)
+        self.assertIn(case.number, team_mail.body_html)
+
+    def test_email_intake_per_mail(self):
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            self._count(EMAIL_INTAKE_QUERIES + 100, lambda: self._mail_one("Warm-up"))
+            case = self._count(EMAIL_INTAKE_QUERIES, lambda: self._mail_one("Measured"))
+            # the sender's history does not add queries (the mail-loop guard
+            # counts their recent cases in one query)
+            self.env["service.desk.case"].create(
+                [{"name": f"Earlier {i}", "partner_id": self.customer.id} for i in range(15)]
+            )
+            later = self._count(EMAIL_INTAKE_QUERIES, lambda: self._mail_one("Measured again"))
+        self.assertEqual((case | later).partner_id, self.customer)
+        self.assertEqual((case | later).team_id, self.team_first)
+        self.assertEqual(len(later.sla_ids), 3)
