@@ -181,3 +181,10 @@ class TestReportDashboard(ServiceDeskReportCommon):
             self.assertEqual(late_per_group(agent), {self.team_payments.id: 1})
             with self.assertRaises(AccessError):
                 late_per_group(Report.with_user(self.user_requester))
+        # nobody asked for these figures for a week: the cron drops them
+        Snapshot = self.env["service.desk.dashboard.snapshot"]
+        stored = Snapshot.search([("user_id", "=", self.user_leader.id)]).filtered(lambda s: "signature" in s.data)
+        self.assertTrue(stored)
+        with freeze_time(datetime(2026, 3, 17, 12, 30)):
+            Snapshot._cron_refresh()
+        self.assertFalse(stored.exists())

@@ -55,10 +55,15 @@ class TestReportDrilldown(ServiceDeskReportCommon):
             self.env["service.desk.case.report"].with_user(self.user_requester).get_cases_action([])
 
     def test_row_opens_its_case(self):
-        for model in ("service.desk.case.report", "service.desk.backlog.report", "service.desk.sla.report"):
-            row = self.env[model].with_user(self.user_leader).search([("case_id", "=", self.c5.id)], limit=1)
+        for model, case in (
+            ("service.desk.case.report", self.c5),
+            ("service.desk.backlog.report", self.c5),
+            ("service.desk.sla.report", self.c5),
+            ("service.desk.rating.report", self.c4),
+        ):
+            row = self.env[model].with_user(self.user_leader).search([("case_id", "=", case.id)], limit=1)
             action = row.action_open_case()
-            self.assertEqual((action["res_model"], action["res_id"]), ("service.desk.case", self.c5.id), model)
+            self.assertEqual((action["res_model"], action["res_id"]), ("service.desk.case", case.id), model)
             arch = self.env[model].get_views([(False, "list")])["views"]["list"]["arch"]
             self.assertIn('action="action_open_case"', arch, model)
         rows = self.env["service.desk.case.report"].with_user(self.user_leader).browse((self.c1 | self.c2).ids)
