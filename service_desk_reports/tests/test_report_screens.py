@@ -41,6 +41,13 @@ class TestReportScreens(ScreenshotMixin, HttpCase, ServiceDeskReportCommon):
             login="sd_leader",
         )
 
+    def test_analysis_graph_opens_the_cases(self):
+        self.start_tour(
+            "/odoo/action-service_desk_reports.service_desk_case_report_action",
+            "service_desk_analysis_graph_cases_tour",
+            login="sd_leader",
+        )
+
     def test_analysis_row_opens_the_case(self):
         self.start_tour(
             "/odoo/action-service_desk_reports.service_desk_backlog_report_action?view_type=list",

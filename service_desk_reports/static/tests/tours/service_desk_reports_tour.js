@@ -391,3 +391,38 @@ tours.add("service_desk_dashboard_kpi_readable_tour", {
         },
     ],
 });
+
+tours.add("service_desk_analysis_graph_cases_tour", {
+    steps: () => [
+        {
+            content: "The case analysis graph is drawn",
+            trigger: ".o_graph_renderer canvas",
+            run() {
+                const chart = window.Chart.getChart(this.anchor);
+                if (!chart || !chart.getDatasetMeta(0).data.length) {
+                    throw new Error("The graph has no data yet");
+                }
+            },
+        },
+        {
+            content: "Click its first bar (remember how many cases it counts)",
+            trigger: ".o_graph_renderer canvas",
+            run() {
+                const canvas = this.anchor;
+                const chart = window.Chart.getChart(canvas);
+                window.sdExpectedRows = chart.data.datasets[0].data[0];
+                const { x, y } = chart.getDatasetMeta(0).data[0].getCenterPoint();
+                const rect = canvas.getBoundingClientRect();
+                const options = { bubbles: true, clientX: rect.left + x, clientY: rect.top + y };
+                canvas.dispatchEvent(new MouseEvent("mousemove", options));
+                canvas.dispatchEvent(new MouseEvent("click", options));
+            },
+        },
+        caseList,
+        {
+            content: "As many cases as the bar counts",
+            trigger: ".o_list_view .o_data_row",
+            run: () => assertRows(window.sdExpectedRows),
+        },
+    ],
+});
