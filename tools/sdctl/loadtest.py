@@ -634,10 +634,14 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
 
 
 def _print(run):
-    say(
-        f"{run['label']}: {run['workers']} worker(s){' + replica' if run['replica'] else ''}, "
-        f"{run['users']} users, {run['seconds']}s"
+    load = (
+        f"steps of {','.join(str(step['users']) for step in run['steps'])} users, {STEP_TIME}s each"
+        if run["steps"]
+        else f"{run['users']} users, {run['seconds']}s"
     )
+    say(f"{run['label']}: {run['workers']} worker(s){' + replica' if run['replica'] else ''}, {load}")
+    if run["steps"]:
+        print("  the actions of the last step:")
     print(f"  {'action':34} {'reqs':>6} {'err':>4} {'rps':>6} {'p50':>6} {'p95':>6} {'p99':>6}")
     for name, row in run["actions"].items():
         print(
