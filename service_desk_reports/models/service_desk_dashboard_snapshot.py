@@ -167,10 +167,11 @@ class ServiceDeskDashboardSnapshot(models.Model):
                 if scope_key != snapshot.data["scope"] or snapshot.create_date < now - timedelta(days=QUERY_KEEP_DAYS):
                     snapshot.unlink()
                     continue
-                kwargs = {k: v for k, v in query.items() if k != "model"}
-                groups = (
-                    report_as.env[query["model"]].with_context(**{DASHBOARD_CONTEXT_KEY: False}).read_group(**kwargs)
+                kwargs = {k: v for k, v in query.items() if k not in ("model", "lang", "tz")}
+                Report = report_as.env[query["model"]].with_context(
+                    lang=query.get("lang"), tz=query.get("tz"), **{DASHBOARD_CONTEXT_KEY: False}
                 )
+                groups = Report.read_group(**kwargs)
                 data = {**snapshot.data, "groups": json.loads(json.dumps(groups, default=json_default))}
                 self._store(snapshot.scope_key, user.id, companies, data, now)
                 continue

@@ -60,6 +60,9 @@ class ServiceDeskReportMixin(models.AbstractModel):
             "limit": limit,
             "orderby": orderby,
             "lazy": lazy,
+            # labels and date groups depend on them
+            "lang": self.env.lang,
+            "tz": self.env.context.get("tz"),
         }
         live = super(ServiceDeskReportMixin, self.with_context(**{DASHBOARD_CONTEXT_KEY: False}))
         return self.env["service.desk.dashboard.snapshot"]._get_read_group(

@@ -160,8 +160,13 @@ class TestReportDashboard(ServiceDeskReportCommon):
             groups = report.with_context(**context).read_group(domain, ["__count"], ["team_id"], lazy=False)
             return {group["team_id"][0]: group["__count"] for group in groups}
 
+        Snapshot = self.env["service.desk.dashboard.snapshot"]
         with freeze_time(datetime(2026, 3, 10, 12, 0)):
             self.assertEqual(late_per_group(Report), {self.team_first.id: 1, self.team_payments.id: 1})
+            # labels and date groups depend on the language and time zone: stored apart
+            count = Snapshot.search_count([])
+            late_per_group(Report.with_context(tz="Asia/Tokyo"))
+            self.assertEqual(Snapshot.search_count([]), count + 1)
         # c7 breaches its take target: the stored figures still count one late case per group
         with freeze_time(datetime(2026, 3, 10, 12, 5)):
             self.env["service.desk.case.sla"].create(
@@ -182,7 +187,6 @@ class TestReportDashboard(ServiceDeskReportCommon):
             with self.assertRaises(AccessError):
                 late_per_group(Report.with_user(self.user_requester))
         # nobody asked for these figures for a week: the cron drops them
-        Snapshot = self.env["service.desk.dashboard.snapshot"]
         stored = Snapshot.search([("user_id", "=", self.user_leader.id)]).filtered(lambda s: "signature" in s.data)
         self.assertTrue(stored)
         with freeze_time(datetime(2026, 3, 17, 12, 30)):
