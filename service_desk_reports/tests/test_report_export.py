@@ -43,7 +43,7 @@ def read_xlsx(content):
     return rows
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "sd_http")
 class TestReportExport(HttpCase, ServiceDeskReportCommon):
     """The analysis exported to XLSX by the leader carries the figures of
     the analysis (``_read_group``), a never-taken case included."""
