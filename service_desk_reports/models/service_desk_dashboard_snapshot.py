@@ -16,7 +16,8 @@ MAX_AGE_DEFAULT = 15
 # the dashboard's data sources read the analysis with this context key: their
 # grouped reads are served from a snapshot (service.desk.report.mixin.read_group)
 DASHBOARD_CONTEXT_KEY = "service_desk_dashboard"
-# a grouped-read snapshot nobody asked for since this many days is dropped
+# a grouped read's snapshot is dropped this many days after it was first
+# computed (the next load computes it again): filters nobody uses fade out
 QUERY_KEEP_DAYS = 7
 REPORT_MODELS = (
     "service.desk.case.report",
@@ -36,7 +37,11 @@ class ServiceDeskDashboardSnapshot(models.Model):
     snapshot is served while younger than ``MAX_AGE_PARAM`` minutes (15 by
     default); the cron refreshes the snapshots every 10 minutes as the user
     who last asked for them, and a load that finds none (or a stale one)
-    computes the figures live and stores them."""
+    computes the figures live and stores them.
+
+    The spreadsheet's own grouped reads (one per chart and per KPI pivot,
+    with the dashboard's filters) are kept the same way, one row per scope,
+    read and language (``_get_read_group``), with the read in ``data``."""
 
     _name = "service.desk.dashboard.snapshot"
     _description = "Service Desk Dashboard Snapshot"
