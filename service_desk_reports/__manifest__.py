@@ -3,7 +3,7 @@
 {
     "name": "Service Desk: Reports",
     "summary": "Case analysis, SLA compliance, satisfaction by department and the Service Desk dashboard",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Service Desk",
     "website": "https://github.com/service-desk/service-desk",
     "author": "Service Desk contributors",
