@@ -105,21 +105,23 @@ def _watch_steps(steps_out, locust_proc, server, log_path, seen, stop):
 
 
 def _capacity(steps, target_ms):
-    """Interactive requests per second at the p95 target: the best step
-    within it, or the straight line between the last step within it and the
-    first one past it."""
+    """Interactive requests per second at the p95 target: the steps by
+    growing users up to the first one that misses it (too slow, or a
+    failure); the best of them, or the straight line from the last one to
+    the first one past the target when that one only was too slow."""
     best, past = None, None
     for step in sorted(steps, key=lambda s: s["users"]):
-        if step["failures"] == 0 and step["p95_ms"] <= target_ms:
-            if best is None or step["rps"] >= best["rps"]:
-                best = step
-        elif past is None and best is not None:
+        if step["failures"] or step["p95_ms"] > target_ms:
             past = step
+            break
+        if best is None or step["rps"] >= best["rps"]:
+            best = step
     if best is None:
         return {"rps": 0, "how": f"no step within p95 {target_ms} ms"}
-    if past is None or past["rps"] <= best["rps"]:
-        how = "the best step within the target" + ("" if past else " (not saturated: add users)")
-        return {"rps": best["rps"], "users": best["users"], "how": how}
+    if past is None:
+        return {"rps": best["rps"], "users": best["users"], "how": "the best step (not saturated: add users)"}
+    if past["failures"] or past["rps"] <= best["rps"]:
+        return {"rps": best["rps"], "users": best["users"], "how": "the best step before the target was missed"}
     share = (target_ms - best["p95_ms"]) / (past["p95_ms"] - best["p95_ms"])
     rps = best["rps"] + share * (past["rps"] - best["rps"])
     return {"rps": round(rps, 2), "users": [best["users"], past["users"]], "how": "interpolated between steps"}

@@ -11,9 +11,6 @@ It changes no behaviour."""
 import re
 import threading
 
-from odoo import netsvc, sql_db
-from odoo.tools import SQL
-
 _DML = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 
 
@@ -25,6 +22,10 @@ def _is_read(code):
 
 
 def post_load():
+    # (imported here: the classification above is tested without Odoo)
+    from odoo import netsvc, sql_db
+    from odoo.tools import SQL
+
     execute = sql_db.Cursor.execute
     perf_filter = netsvc.PerfFilter.filter
 
