@@ -216,10 +216,12 @@ class ServiceDeskSlaPolicy(models.Model):
             return False
         if requester_type and case.requester_type != requester_type:
             return False
-        partner = case.partner_id
-        categories = partner.category_id | partner.commercial_partner_id.category_id
-        if category_ids and not category_ids & set(categories.ids):
-            return False
+        if category_ids:
+            # read only when a policy has tags (two queries per new case otherwise)
+            partner = case.partner_id
+            categories = partner.category_id | partner.commercial_partner_id.category_id
+            if not category_ids & set(categories.ids):
+                return False
         return not partner_ids or case.commercial_partner_id.id in partner_ids
 
     def _matches(self, case):
