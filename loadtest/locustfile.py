@@ -105,7 +105,8 @@ if STEPS:
                 return None
             users = STEPS[self.step]
             now = time.monotonic()
-            if self.phase == "ramp" and READY[0] >= users:
+            # (a user whose login failed never gets ready: measure anyway after 2 minutes)
+            if self.phase == "ramp" and (READY[0] >= users or now - self.since > 120):
                 self.phase, self.since = "settle", now
             elif self.phase == "settle" and now - self.since >= SETTLE:
                 _ENV[0].stats.reset_all()

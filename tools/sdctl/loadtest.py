@@ -517,6 +517,9 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
             locust_proc = subprocess.Popen(
                 ["nice", "-n", str(LOCUST_NICE), *cmd], stdout=out, stderr=subprocess.STDOUT, env=env
             )
+            # a run that does not end (a stuck capacity step) is stopped
+            watchdog = threading.Timer(seconds + 150 * (len(STEPS) + 1), locust_proc.terminate)
+            watchdog.start()
             steps_seen, stop = [], threading.Event()
             if STEPS:
                 watcher = threading.Thread(
@@ -528,6 +531,7 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
             # wait4: the child's own CPU time (nice execs Locust in its place)
             _pid, status, usage = os.wait4(locust_proc.pid, 0)
             locust_proc.returncode = os.waitstatus_to_exitcode(status)
+            watchdog.cancel()
             stop.set()
         if STEPS:
             watcher.join()
