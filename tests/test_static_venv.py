@@ -448,6 +448,8 @@ def test_reexec_command_and_environment(tmp_path):
     assert env["PATH"] == f"{venv / 'bin'}:/usr/bin" and env["ODOO_SRC"] == "/src/odoo"
     assert env["PYTHONPATH"] == "/src/odoo:/opt/odoo17:/lib", "ODOO_SRC first, the rest kept, no second copy"
     assert "PYTHONHOME" not in env and env["HOME"] == "/root"
+    assert env["PYTHONPYCACHEPREFIX"] == str(venv / "pycache"), "byte-code caches out of ODOO_SRC"
+    assert odoo_src.reexec_env({**base, "PYTHONPYCACHEPREFIX": "/c"}, "/s", venv)["PYTHONPYCACHEPREFIX"] == "/c"
     assert odoo_src.reexec_env(base, "/src/odoo", venv)["PYTHONPATH"] == "/src/odoo"
     assert odoo_src.runs_in_place(env, "/src/odoo") and not odoo_src.runs_in_place(base, "/src/odoo")
 
@@ -455,16 +457,22 @@ def test_reexec_command_and_environment(tmp_path):
 def test_reexec_environment_imports_odoo_from_odoo_src(tmp_path):
     """For real: with that environment a Python, and a Python it starts,
     import ``odoo`` from ODOO_SRC, even with another Odoo on the PYTHONPATH
-    already set and one installed in the system."""
+    already set and one installed in the system; with byte-code writing on,
+    nothing is written into ODOO_SRC."""
     ours, other = tmp_path / "src", tmp_path / "other"
     for root in (ours, other):
         (root / "odoo").mkdir(parents=True)
         (root / "odoo" / "__init__.py").write_text("")
-    env = odoo_src.reexec_env({"PATH": "/usr/bin:/bin", "PYTHONPATH": str(other)}, str(ours), tmp_path / ".venv")
-    child = "import odoo, subprocess, sys; print(odoo.__file__); sys.stdout.flush(); "
-    child += "subprocess.run([sys.executable, '-c', 'import odoo; print(odoo.__file__)'])"
+        (root / "odoo" / "release.py").write_text("version = '18.0'\n")
+    before = _tree_state(ours)
+    environ = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(other)}
+    env = odoo_src.reexec_env(environ, str(ours), tmp_path / ".venv")
+    child = "import odoo, odoo.release, subprocess, sys; print(odoo.__file__); sys.stdout.flush(); "
+    child += "subprocess.run([sys.executable, '-c', 'import odoo, odoo.release; print(odoo.__file__)'])"
     out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, env=env, check=False)
     assert out.stdout.split() == [str(ours / "odoo" / "__init__.py")] * 2, out.stderr
+    assert _tree_state(ours) == before, "a __pycache__ written into ODOO_SRC"
+    assert list((tmp_path / ".venv" / "pycache").rglob("release*.pyc")), "the caches go into the virtualenv"
 
 
 def test_use_odoo_src_execs_the_venv_python(monkeypatch, tmp_path):
