@@ -1,12 +1,18 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from psycopg2 import errors
+from psycopg2 import errorcodes, errors
 
 from odoo import api, models
-from odoo.tools import SQL
 
 # mail.followers' unique (res_model, res_id, partner_id)
 FOLLOWER_KEY = "mail_followers_mail_followers_res_partner_res_model_id_uniq"
+
+
+class FollowerRace(errors.SerializationFailure):
+    """The same follower inserted by a concurrent transaction: reported as
+    the serialization failure it is, which Odoo's request retry handles."""
+
+    pgcode = errorcodes.SERIALIZATION_FAILURE
 
 
 class MailFollowers(models.Model):
@@ -19,31 +25,22 @@ class MailFollowers(models.Model):
         request again (it then finds the follower), not an error.
 
         An agent who takes a case in one tab while replying from another adds
-        themselves as a follower twice: each transaction checked, saw no
+        themselves as a follower twice: each transaction looked, found no
         follower and inserted one; the second insert breaks the unique key.
-        Odoo's transactions are REPEATABLE READ, where PostgreSQL reports an
-        ``INSERT ... ON CONFLICT DO NOTHING`` that meets a row the snapshot
-        cannot see as exactly that: a serialization failure. So the insert
-        runs in a savepoint (only for cases, only when there is something to
-        insert) and, on that unique violation, the same rows are tried again
-        that way; a row the snapshot does see keeps the original error."""
-        if not any(vals.get("res_model") == "service.desk.case" for vals in vals_list):
-            return super().create(vals_list)
-        cr = self.env.cr
+        Odoo's transactions are REPEATABLE READ and Odoo inserts only the
+        followers it did not find: a follower it could not see was committed
+        by a concurrent transaction after this one started, which is what a
+        serialization failure means. No savepoint, no extra query: the
+        transaction is lost either way, and the retry starts a new one."""
         try:
-            with cr.savepoint(flush=False):
-                return super().create(vals_list)
+            return super().create(vals_list)
         except errors.UniqueViolation as exc:
-            if exc.diag.constraint_name != FOLLOWER_KEY:
+            keys = [(vals.get("res_model"), vals.get("res_id"), vals.get("partner_id")) for vals in vals_list]
+            if (
+                exc.diag.constraint_name != FOLLOWER_KEY
+                or not any(model == "service.desk.case" for model, _res_id, _partner_id in keys)
+                # the same follower twice in one batch is a bug, not a race
+                or len(set(keys)) != len(keys)
+            ):
                 raise
-            keys = [(v.get("res_model"), v.get("res_id"), v.get("partner_id")) for v in vals_list]
-            with cr.savepoint(flush=False) as probe:
-                # raises SerializationFailure for a concurrently committed row
-                cr.execute(
-                    SQL(
-                        "INSERT INTO mail_followers (res_model, res_id, partner_id) VALUES %s ON CONFLICT DO NOTHING",
-                        SQL(", ").join(SQL("(%s, %s, %s)", *key) for key in keys),
-                    )
-                )
-                probe.close(rollback=True)
-            raise
+            raise FollowerRace(f"a concurrent transaction added the same follower: {exc.diag.message_detail}") from exc

@@ -12,6 +12,8 @@ up after itself instead of relying on the test transaction."""
 
 from unittest.mock import patch
 
+from psycopg2 import errors
+
 from odoo import SUPERUSER_ID, api
 from odoo.service import model as service_model
 from odoo.tests import TransactionCase, new_test_user, tagged
@@ -126,3 +128,16 @@ class TestCaseConcurrency(TransactionCase):
 
     def test_reply_after_a_take_from_another_tab(self):
         self._check(self._race(self._take, self._reply))
+
+    def test_same_follower_twice_in_one_batch_stays_an_error(self):
+        """Only a follower another transaction added is a race: the same one
+        twice in a batch is a bug, and stays the unique key's error."""
+        partner = self.env.user.partner_id
+        vals = {"res_model": CASE, "res_id": 999999, "partner_id": partner.id}
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(errors.UniqueViolation) as caught,
+            self.env.cr.savepoint(),
+        ):
+            self.env["mail.followers"].create([vals, dict(vals)])
+        self.assertNotIsInstance(caught.exception, errors.SerializationFailure)
