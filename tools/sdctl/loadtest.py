@@ -39,7 +39,7 @@ from datetime import UTC, datetime
 
 from .odoo_cli import require_odoo, write_config
 from .pg import db_copy, ensure_pg, pg_connect
-from .replica import ensure_replica, primary_lsn, stop_replica, wait_replayed
+from .replica import ensure_replica, primary_lsn, wait_replayed
 from .scale import scale_config, start_server, stop_server, wait_http
 from .templates import ensure_template
 from .util import REPO, Fail, cache_dir, logs_dir, pip_requirements, say
@@ -707,9 +707,7 @@ def cmd_loadtest(_args):
         if STEPS:
             # for the escalation bursts' timing: about the length of the run
             seconds = len(STEPS) * (STEP_TIME + 8)
-            if not any(spec.strip().endswith("+replica") for spec in runs):
-                # a standby replays all the primary's WAL: not while comparing 1 and N workers
-                stop_replica()
+
         pip_requirements()
         _series, paths = require_odoo()
         params = ensure_pg()

@@ -123,11 +123,35 @@ def _ensure_replica(params):
     return replica
 
 
+def _log_size():
+    _base, _data, _run, log = _paths()
+    try:
+        return log.stat().st_size
+    except OSError:
+        return 0
+
+
+def _lost_wal(offset):
+    """Whether the standby logged, since ``offset``, that the primary no
+    longer has the WAL it needs (it was stopped too long): it will never
+    catch up."""
+    _base, _data, _run, log = _paths()
+    try:
+        with open(log, "rb") as fh:
+            fh.seek(offset)
+            return b"has already been removed" in fh.read()
+    except OSError:
+        return False
+
+
 def wait_replayed(replica, lsn, timeout=120):
     """Wait until the standby has replayed the primary's WAL up to ``lsn``
     (so a database just created on the primary exists on the replica)."""
     deadline = time.monotonic() + timeout
+    offset = _log_size()
     while True:
+        if _lost_wal(offset):
+            raise Fail("the primary no longer has the WAL the replica needs")
         try:
             conn = pg_connect(replica)
             with conn.cursor() as cr:
