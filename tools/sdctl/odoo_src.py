@@ -13,8 +13,8 @@ Python) and our ``requirements.txt``, then runs again with the virtualenv's
 Python and ``PYTHONPATH=$ODOO_SRC`` (before any PYTHONPATH already set), so
 that ``import odoo`` finds ``$ODOO_SRC/odoo`` in the harness and in every
 process it starts (``python -m odoo``, pytest-odoo, the benchmark). Nothing
-is written into ODOO_SRC (Python's byte-code caches go to ``.venv/pycache``
-through PYTHONPYCACHEPREFIX), and nothing about Odoo into the virtualenv (no
+is written into ODOO_SRC (no byte-code caches either:
+PYTHONDONTWRITEBYTECODE), and nothing about Odoo into the virtualenv (no
 ``pip install -e``, no egg-link, no ``.pth``). A stamp (the requirement set
 and the Python version) skips the installation when nothing changed.
 """
@@ -267,9 +267,12 @@ def reexec_env(environ, odoo_src, venv=VENV):
     """The environment of the harness run again in the virtualenv; every
     process it starts inherits it, so they all import Odoo from ODOO_SRC."""
     env = {key: value for key, value in environ.items() if key != "PYTHONHOME"}
-    # Python's byte-code caches go into the virtualenv, not into
-    # $ODOO_SRC/**/__pycache__: nothing is written into the user's tree
-    env.setdefault("PYTHONPYCACHEPREFIX", str(Path(venv) / "pycache"))
+    # no $ODOO_SRC/**/__pycache__: nothing is written into the user's tree.
+    # Not a PYTHONPYCACHEPREFIX: Python would then ignore the caches pip
+    # compiled in site-packages and compile third-party code again, and
+    # Odoo logs the SyntaxWarnings of that (vobject) as WARNING lines
+    if not env.get("PYTHONPYCACHEPREFIX"):
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.update(
         {
             ACTIVE_ENV: str(venv),
