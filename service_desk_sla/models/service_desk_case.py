@@ -1,5 +1,6 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
 from contextlib import contextmanager
 
 from markupsafe import Markup
@@ -17,6 +18,20 @@ POLICY_FIELDS = {"service_id", "subservice_id", "team_id", "priority"}
 EVENT_FIELDS = {"date_taken": "take", "date_first_response": "response"}
 # Cases whose policy the SLA ladder keeps while it changes them (per cursor).
 KEPT_POLICY_KEY = "service_desk_sla.kept_policy_case_ids"
+# What the live SLA status and the working time left read of the SLA rows.
+SLA_LIVE_FIELDS = [
+    "case_id",
+    "policy_id",
+    "state",
+    "deadline",
+    "warning_date",
+    "warning_sent",
+    "remaining_hours",
+    "target_hours",
+    "consumed_hours",
+    "clock_start",
+    "reached_date",
+]
 
 
 class ServiceDeskCase(models.Model):
@@ -73,6 +88,7 @@ class ServiceDeskCase(models.Model):
                 case.sla_status = "on_track"
 
     @api.depends(
+        "sla_status",
         "sla_ids.state",
         "sla_ids.deadline",
         "sla_ids.warning_date",
@@ -83,13 +99,31 @@ class ServiceDeskCase(models.Model):
     def _compute_sla_live(self):
         """Computed on read from the deadlines and now (never stored: it would go stale)."""
         now = fields.Datetime.now()
-        # all the rows at once: one read of each calendar for the whole batch
-        self.sla_ids.mapped("time_left_hours")
+        rows_by_case = self._sla_live_rows()
         for case in self:
-            rows = case.sla_ids
+            rows = rows_by_case[case.id] if case.id else case.sla_ids
             case.sla_live_status = rows._sla_live_status(now)
             counting = rows.filtered(lambda r: r._sla_counting() or r.state == "paused")
             case.sla_time_left_hours = min(counting.mapped("time_left_hours"), default=0.0)
+
+    def _sla_live_rows(self):
+        """The SLA rows of these (saved) cases, ``{case id: rows}``, with their
+        time left counted for the whole batch.
+
+        One query reads the rows and the columns the live figures need (the
+        one2many would search, then fetch), under the reader's record rules;
+        then each calendar's working intervals are read once for all of them.
+        """
+        Sla = self.env["service.desk.case.sla"]
+        # a case without SLA targets has no stored status (read with the case):
+        # a page of such cases reads no rows; new records (forms) have no id yet
+        case_ids = [case.id for case in self if case.id and case.sla_status]
+        rows = Sla.search_fetch([("case_id", "in", case_ids)], SLA_LIVE_FIELDS) if case_ids else Sla
+        rows.mapped("time_left_hours")
+        row_ids = defaultdict(list)
+        for row in rows:
+            row_ids[row.case_id.id].append(row.id)
+        return defaultdict(lambda: Sla, {key: Sla.browse(ids).with_prefetch(rows._ids) for key, ids in row_ids.items()})
 
     def _search_sla_live_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
