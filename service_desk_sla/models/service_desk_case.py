@@ -12,6 +12,7 @@ from odoo.osv import expression
 from odoo.addons.service_desk_cases.models.service_desk_data import DONE_STATES, HANDLED_STATES, OPEN_STATES
 
 from .service_desk_sla_data import SLA_OPEN_STATES, SLA_STATUSES, TARGETS
+from .sla_clock import SlaClocks
 
 # Changing one of these re-selects the SLA policy.
 POLICY_FIELDS = {"service_id", "subservice_id", "team_id", "priority"}
@@ -190,15 +191,21 @@ class ServiceDeskCase(models.Model):
         intake: the case is created without SLA targets and says why.
         """
         cases = self.sudo()
+        Policy = self.env["service.desk.sla.policy"]
+        Sla = self.env["service.desk.case.sla"].sudo()
         if policies is None:
-            policies = self.env["service.desk.sla.policy"]._select_for_cases(cases)
+            policies = Policy._select_for_cases(cases)
+        # planned before the INSERT, from the policies' cached settings and the
+        # calendars' cached intervals: no read of either, no UPDATE after it
+        clocks = SlaClocks()
         vals_list = []
         unusable = {}
         for case in cases:
             policy = policies.get(case.id)
             if not policy:
                 continue
-            if not policy.calendar_id:
+            settings = Policy._clock_settings(policy.id)
+            if not settings.calendar_id:
                 unusable[case.id] = Markup("<p>%s</p>") % self.env._(
                     "No SLA deadlines: the SLA policy '%(policy)s' has no %(field)s. "
                     "Ask an administrator to set them on the policy.",
@@ -206,24 +213,25 @@ class ServiceDeskCase(models.Model):
                     field=policy._field_label("calendar_id"),
                 )
                 continue
-            vals_list += [
-                {
-                    "case_id": case.id,
-                    "policy_id": policy.id,
-                    "target": target,
-                    "target_hours": policy._target_hours(target),
-                    "clock_start": now,
-                }
-                for target, _label in TARGETS
-            ]
+            for target, _label in TARGETS:
+                hours = settings.target_hours[target]
+                vals_list.append(
+                    {
+                        "case_id": case.id,
+                        "policy_id": policy.id,
+                        "target": target,
+                        "target_hours": hours,
+                        "clock_start": now,
+                        **Sla._sla_plan_values(policy.id, now, hours, now, clocks),
+                    }
+                )
         for policy, group in self._sla_group_by_policy(cases, policies).items():
             group.filtered(lambda c: c.id not in unusable).write({"sla_policy_id": policy.id})
         if unusable:
             cases.browse(list(unusable))._message_log_batch(bodies=unusable)
         if not vals_list:
             return
-        rows = self.env["service.desk.case.sla"].sudo().create(vals_list)
-        clocks = rows._sla_plan(now)
+        rows = Sla.create(vals_list)
         # events that already happened, stages already pausing or done
         reached = rows.browse()
         for row in rows:
@@ -235,9 +243,11 @@ class ServiceDeskCase(models.Model):
             ):
                 reached |= row
         reached._sla_reach(now, clocks)
-        rows.filtered(lambda r: r.state == "running" and r.case_id.stage_id in r.policy_id.pause_stage_ids)._sla_pause(
-            now, clocks
-        )
+        rows.filtered(
+            lambda r: (
+                r.state == "running" and r.case_id.stage_id.id in Policy._clock_settings(r.policy_id.id).pause_stage_ids
+            )
+        )._sla_pause(now, clocks)
         rows._sla_schedule(rows.mapped("next_escalation_at"))
 
     @api.model

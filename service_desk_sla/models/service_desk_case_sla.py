@@ -13,6 +13,7 @@ from pytz import timezone, utc
 
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from .service_desk_sla_data import SLA_OPEN_STATES, SLA_STATES, TARGETS
 from .sla_clock import WINDOW, SlaClocks
@@ -194,13 +195,19 @@ class ServiceDeskCaseSla(models.Model):
         """Rows whose target is not reached yet."""
         return self.filtered(lambda r: r.state in SLA_OPEN_STATES or (r.state == "breached" and not r.reached_date))
 
+    def _sla_calendar(self):
+        """The working hours this row counts in (from the policy's cached settings: no query)."""
+        self.ensure_one()
+        settings = self.env["service.desk.sla.policy"]._clock_settings(self.policy_id.id)
+        return self.env["resource.calendar"].browse(settings.calendar_id)
+
     @api.model
     def _sla_prepare_clocks(self, rows, field, clocks=None):
         clocks = clocks if clocks is not None else SlaClocks()
         by_calendar = defaultdict(list)
         for row in rows:
             if row[field]:
-                by_calendar[row.policy_id.calendar_id].append(row[field])
+                by_calendar[row._sla_calendar()].append(row[field])
         for calendar, moments in by_calendar.items():
             if calendar:
                 clocks.get_clock(calendar).prepare(min(moments), max(moments) + WINDOW)
@@ -212,31 +219,49 @@ class ServiceDeskCaseSla(models.Model):
         clocks = self._sla_prepare_clocks(rows, "clock_start", clocks)
         vals_by_row = {}
         for row in rows:
-            policy = row.policy_id
-            clock = clocks.get_clock(policy.calendar_id)
-            left = row.target_hours - row.consumed_hours
-            deadline = clock.plan(row.clock_start, left) if left > 0 else row.clock_start
-            vals = {"deadline": deadline, "remaining_hours": 0.0}
-            if not row.start_date:
-                vals["start_date"] = clock.plan(row.clock_start, 0) or row.clock_start
-            warning = False
-            if policy.warning_percent and not row.warning_sent and deadline:
-                warn_left = row.target_hours * policy.warning_percent / 100.0 - row.consumed_hours
-                warning = clock.plan(row.clock_start, warn_left) if warn_left > 0 else row.clock_start
-            vals["warning_date"] = warning
-            vals["next_escalation_at"] = min(d for d in (warning, deadline) if d) if deadline else False
-            if deadline and deadline <= now:
-                vals["next_escalation_at"] = now
-            vals_by_row[row] = vals
+            vals_by_row[row] = self._sla_plan_values(
+                row.policy_id.id,
+                row.clock_start,
+                row.target_hours,
+                now,
+                clocks,
+                consumed_hours=row.consumed_hours,
+                start_date=row.start_date,
+                warning_sent=row.warning_sent,
+            )
         self._sla_write_grouped(vals_by_row)
         return clocks
+
+    @api.model
+    def _sla_plan_values(
+        self, policy_id, clock_start, target_hours, now, clocks, consumed_hours=0.0, start_date=None, warning_sent=False
+    ):
+        """Deadline, warning and next escalation of a clock running since
+        ``clock_start``: the values to write on a row, or to create it with
+        (``_sla_start`` plans before the INSERT, so no UPDATE follows it)."""
+        settings = self.env["service.desk.sla.policy"]._clock_settings(policy_id)
+        clock = clocks.get_clock(self.env["resource.calendar"].browse(settings.calendar_id))
+        left = target_hours - consumed_hours
+        deadline = clock.plan(clock_start, left) if left > 0 else clock_start
+        vals = {"deadline": deadline, "remaining_hours": 0.0}
+        if not start_date:
+            vals["start_date"] = clock.plan(clock_start, 0) or clock_start
+        warning = False
+        if settings.warning_percent and not warning_sent and deadline:
+            warn_left = target_hours * settings.warning_percent / 100.0 - consumed_hours
+            warning = clock.plan(clock_start, warn_left) if warn_left > 0 else clock_start
+        vals["warning_date"] = warning
+        vals["next_escalation_at"] = min(d for d in (warning, deadline) if d) if deadline else False
+        if deadline and deadline <= now:
+            vals["next_escalation_at"] = now
+        return vals
 
     def _sla_pause(self, now, clocks=None):
         rows = self.filtered(lambda r: r.state == "running")
         clocks = self._sla_prepare_clocks(rows, "clock_start", clocks)
         vals_by_row = {}
         for row in rows:
-            clock = clocks.get_clock(row.policy_id.calendar_id)
+            clock = clocks.get_clock(row._sla_calendar())
             consumed = row.consumed_hours + clock.duration(row.clock_start, now)
             vals_by_row[row] = {
                 "state": "paused",
@@ -255,7 +280,7 @@ class ServiceDeskCaseSla(models.Model):
         clocks = self._sla_prepare_clocks(rows, "paused_since", clocks)
         vals_by_row = {}
         for row in rows:
-            clock = clocks.get_clock(row.policy_id.calendar_id)
+            clock = clocks.get_clock(row._sla_calendar())
             paused = clock.duration(row.paused_since, now) if row.paused_since else 0.0
             vals_by_row[row] = {
                 "state": "running",
@@ -274,7 +299,7 @@ class ServiceDeskCaseSla(models.Model):
         clocks = self._sla_prepare_clocks(running, "clock_start", clocks)
         vals_by_row = {}
         for row in rows:
-            clock = clocks.get_clock(row.policy_id.calendar_id)
+            clock = clocks.get_clock(row._sla_calendar())
             elapsed = row.consumed_hours
             if row in running:
                 elapsed += clock.duration(row.clock_start, now)
@@ -400,15 +425,35 @@ class ServiceDeskCaseSla(models.Model):
     def _sla_schedule(self, moments):
         """Wake the escalation job up at the earliest of ``moments``.
 
-        Nothing to do when the job's next regular run comes first: each run
-        plans the next one itself (no trigger row per created case).
+        Nothing to do when the job's next regular run, or a wake-up already
+        planned, comes first: each run plans the next one itself (no trigger
+        row per created case).
         """
         moments = [m for m in moments if m]
         cron = self._sla_cron()
         if not cron or not moments:
             return
-        cron, at = cron.sudo(), min(moments)
-        if cron.active and fields.Datetime.now() < cron.nextcall <= at:
+        cron, at, now = cron.sudo(), min(moments), fields.Datetime.now()
+        # one query: the job's next regular run, and whether a wake-up that
+        # has not come yet is already planned no later than ``at`` (a trigger
+        # already past may be the one the job is running for: it is deleted
+        # when the run ends, so it does not count)
+        self.env["ir.cron"].flush_model(["active", "nextcall"])
+        self.env["ir.cron.trigger"].flush_model(["cron_id", "call_at"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT cron.active, cron.nextcall,
+                          EXISTS (SELECT 1 FROM ir_cron_trigger
+                                   WHERE cron_id = cron.id AND call_at > %(now)s AND call_at <= %(at)s)
+                     FROM ir_cron cron
+                    WHERE cron.id = %(cron_id)s""",
+                now=now,
+                at=at,
+                cron_id=cron.id,
+            )
+        )
+        active, nextcall, planned = self.env.cr.fetchone()
+        if (active and now < nextcall <= at) or planned:
             return
         cron._trigger(at=at)
 

@@ -1,11 +1,16 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import namedtuple
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from odoo.addons.service_desk_cases.models.service_desk_data import PRIORITIES
 
 TARGET_FIELDS = {"take": "take_hours", "response": "response_hours", "resolve": "resolve_hours"}
+
+# What a running SLA clock reads of its policy (see ``_clock_settings``).
+ClockSettings = namedtuple("ClockSettings", ["calendar_id", "target_hours", "warning_percent", "pause_stage_ids"])
 
 
 class ServiceDeskSlaPolicy(models.Model):
@@ -228,6 +233,25 @@ class ServiceDeskSlaPolicy(models.Model):
         """Whether this policy applies to ``case`` (empty criteria match anything)."""
         self.ensure_one()
         return self._criteria_match(self._criteria(), case)
+
+    @api.model
+    @tools.ormcache("policy_id")
+    def _clock_settings(self, policy_id):
+        """What starting or planning a clock reads of the policy ``policy_id``:
+        its calendar id, ``{target: hours}``, the warning share and the ids of
+        its (active) pausing stages.
+
+        Cached per process like ``_criteria_of_companies``: any change of a
+        policy clears it (see ``create``, ``write``, ``unlink``), and so does
+        archiving or deleting a stage (``service.desk.stage``).
+        """
+        policy = self.sudo().browse(policy_id)
+        return ClockSettings(
+            policy.calendar_id.id,
+            {target: policy[name] for target, name in TARGET_FIELDS.items()},
+            policy.warning_percent,
+            frozenset(policy.pause_stage_ids.ids),
+        )
 
     @api.model
     def _select_for_cases(self, cases):

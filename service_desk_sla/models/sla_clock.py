@@ -5,22 +5,17 @@
 The intervals come from ``resource.calendar._work_intervals_batch`` (the same
 source as ``plan_hours`` and ``get_work_duration_data``: attendances in the
 calendar's time zone, lunch breaks excluded, minus ``resource.calendar.leaves``)
-and are read once per window, then reused for every case of the batch. The
+through a per-process cache (``resource.calendar._sla_work_intervals``), and
+are taken once per window, then reused for every case of the batch. The
 arithmetic itself is in ``service_desk_sla/tools/worktime.py``.
 """
 
 from datetime import timedelta
 
-from pytz import utc
-
 from ..tools import worktime
 
 WINDOW = timedelta(days=62)
 MAX_WINDOWS = 12  # about two years of calendar: beyond that, no working time
-
-
-def _naive_utc(dt):
-    return dt.astimezone(utc).replace(tzinfo=None)
 
 
 class SlaClock:
@@ -34,17 +29,14 @@ class SlaClock:
         self.fetch_count = 0
 
     def prepare(self, start, end):
-        """Read the working intervals covering ``[start, end]`` (one query set)."""
+        """Read the working intervals covering ``[start, end]`` (once per batch)."""
         if self.start is not None and self.start <= start and end <= self.end:
             return
         start = min(start, self.start) if self.start is not None else start
         end = max(end, self.end) if self.end is not None else end
-        found = (
-            self.calendar._work_intervals_batch(utc.localize(start), utc.localize(end), compute_leaves=True)[False]
-            if self.calendar
-            else []  # a policy left without working hours: no working time, never a crash
-        )
-        self.intervals = [(_naive_utc(s), _naive_utc(e)) for s, e, _meta in found if e > s]
+        # from the per-process cache (resource.calendar._sla_work_intervals);
+        # a policy left without working hours: no working time, never a crash
+        self.intervals = self.calendar._sla_work_intervals(start, end) if self.calendar else []
         self.start, self.end = start, end
         self.fetch_count += 1
 

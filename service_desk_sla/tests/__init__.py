@@ -4,6 +4,7 @@ from . import test_sla_clock
 from . import test_sla_escalation
 from . import test_sla_escalation_batch
 from . import test_sla_perf
+from . import test_sla_cache
 from . import test_sla_concurrency
 from . import test_sla_config
 from . import test_sla_intake

@@ -31,6 +31,9 @@ class TestSlaIntake(SlaCommon, MockEmail):
         # a policy left without working hours (a data import, SQL, an older version)
         self.env.cr.execute("UPDATE service_desk_sla_policy SET calendar_id = NULL WHERE id = %s", [self.policy.id])
         self.policy.invalidate_recordset(["calendar_id"])
+        # behind the ORM's back: the policies' cached clock settings are only
+        # cleared by a restart (or any change of a policy through the ORM)
+        self.env.registry.clear_cache()
 
     def test_calendar_of_a_policy_cannot_be_deleted(self):
         admin = new_test_user(
