@@ -562,3 +562,20 @@ def test_no_file_of_the_project_installs_odoo():
         code = path.read_text()
         assert "DIST_EXTRA_CONFIG" not in code and "egg_base" not in code, path.name
         assert '"--editable"' not in code and '"-e"' not in code, f"{path.name} builds an editable install"
+
+
+def test_env_exports_run_odoo_in_place_by_hand(monkeypatch, capsys, tmp_path):
+    """``sdctl env`` in the re-run: the exports give a shell the same Odoo
+    (PYTHONPATH=$ODOO_SRC), the virtualenv first and no byte-code caches."""
+    odoo_cli = sdctl_module("odoo_cli")
+    monkeypatch.setattr(odoo_cli, "require_odoo", lambda: ("18.0", ["/src/odoo/odoo/addons"]))
+    monkeypatch.setattr(odoo_cli, "ensure_pg", lambda: {"port": 5433})
+    monkeypatch.setattr(odoo_cli, "write_config", lambda params, paths: (tmp_path / "odoo.conf", tmp_path))
+    env = odoo_src.reexec_env({"PATH": "/usr/bin", "PYTHONPATH": "/my lib"}, "/src/odoo", tmp_path / ".venv")
+    for key in (odoo_src.ACTIVE_ENV, "PYTHONPATH", "PYTHONDONTWRITEBYTECODE"):
+        monkeypatch.setenv(key, env[key])
+    assert odoo_cli.cmd_env(None) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert f"export PATH={tmp_path / '.venv'}/bin:$PATH" in out
+    assert "export PYTHONPATH='/src/odoo:/my lib'" in out
+    assert "export PYTHONDONTWRITEBYTECODE=1" in out and "export PGPORT=5433" in out

@@ -151,6 +151,9 @@ def cmd_env(_args):
         print(f"export VIRTUAL_ENV={venv}")
         print(f"export PATH={venv}/bin:$PATH")
         print(f"export PYTHONPATH={shlex.quote(os.environ.get('PYTHONPATH', ''))}")
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            # no __pycache__ in ODOO_SRC by hand either
+            print("export PYTHONDONTWRITEBYTECODE=1")
     print(f"export SD_ODOO_CONF={conf}")
     for key, env in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER")):
         if key in params:
