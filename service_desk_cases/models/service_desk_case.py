@@ -233,6 +233,9 @@ class ServiceDeskCase(models.Model):
     @api.depends("service_id", "subservice_id")
     def _compute_allowed_team_ids(self):
         memo = {}
+        # the groups of every (sub)service of the page and of their parents in one query
+        services = self.service_id | self.subservice_id
+        (services | services.parent_id).mapped("team_ids")
         for case in self:
             case.allowed_team_ids = case._get_allowed_teams(memo)
 
@@ -644,6 +647,16 @@ class ServiceDeskCase(models.Model):
         for template, group in tools.groupby(cases, key=lambda c: c.stage_id.rating_template_id):
             if template:
                 self.browse([c.id for c in group]).sudo().rating_send_request(template, force_send=False)
+
+    def _compute_rating_last_value(self):
+        # A case created in this transaction has its ratings in the cache
+        # (empty, kept current by the ORM when a rating is created): no query.
+        field = self._fields["rating_ids"]
+        cache = self.env.cache
+        unrated = self.browse([case.id for case in self if cache.contains(case, field) and not cache.get(case, field)])
+        unrated.rating_last_value = 0
+        if self - unrated:
+            super(ServiceDeskCase, self - unrated)._compute_rating_last_value()
 
     def _rating_get_parent_field_name(self):
         return "team_id"

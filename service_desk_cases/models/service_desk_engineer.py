@@ -1,6 +1,6 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -69,3 +69,31 @@ class ServiceDeskEngineer(models.Model):
                         service=eng.service_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        engineers = super().create(vals_list)
+        self.env.registry.clear_cache()  # _get_directory
+        return engineers
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    @api.model
+    @tools.ormcache()
+    def _get_directory(self):
+        """The active directory as ``{service id: ((group id, user id), ...)}``,
+        in the directory's order: read once per process, cleared when an
+        entry, a service (deleted) or a user (deleted) changes."""
+        directory = {}
+        engineers = self.sudo().with_context(active_test=True).search_fetch([], ["service_id", "team_id", "user_id"])
+        for eng in engineers:
+            directory.setdefault(eng.service_id.id, []).append((eng.team_id.id, eng.user_id.id))
+        return {service_id: tuple(entries) for service_id, entries in directory.items()}

@@ -52,15 +52,14 @@ class ServiceDeskRouter(models.AbstractModel):
 
     @api.model
     def _apply_routing_rules(self, vals_list):
-        rules = self.env["service.desk.routing.rule"].sudo().search([])
-        if not rules:
+        Rule = self.env["service.desk.routing.rule"]
+        routing_data = Rule._get_routing_data()  # per-process cache
+        if not routing_data:
             return
         partners = self.env["res.partner"].sudo().browse({v["partner_id"] for v in vals_list if v.get("partner_id")})
         for vals in vals_list:
             partner = partners.browse(vals.get("partner_id")).with_prefetch(partners._prefetch_ids)
-            rule = next((r for r in rules if r._matches(vals, partner)), None)
-            if rule:
-                rule._apply(vals)
+            Rule._route_values(vals, partner, routing_data)
 
     @api.model
     def _apply_team_from_user(self, vals_list):
@@ -95,42 +94,33 @@ class ServiceDeskRouter(models.AbstractModel):
             if (v.get("service_id") or v.get("subservice_id")) and not v.get("team_id") and not v.get("user_id")
         ]
         Team = self.env["service.desk.team"].sudo()
-        Engineer = self.env["service.desk.engineer"].sudo()
+        Users = self.env["res.users"].sudo()
         services = (
             self.env["service.desk.service"]
             .sudo()
             .browse({v.get("subservice_id") or v.get("service_id") for v in todo})
         )
-        engineers = Engineer.browse()
-        if services:
-            engineers = Engineer.search([("service_id", "in", (services | services.parent_id).ids)])
-        by_service = {}
-        for eng in engineers:
-            by_service[eng.service_id.id] = by_service.get(eng.service_id.id, Engineer) | eng
-        first_line = first_line_teams = None
+        # the engineer directory: a per-process cache
+        directory = self.env["service.desk.engineer"]._get_directory() if services else {}
+        first_line = None
         allowed = self._allowed_teams_getter()
         chosen = {}  # id(vals) -> engineers of the chosen group
         for vals in todo:
             service = services.browse(vals.get("subservice_id") or vals.get("service_id")).with_prefetch(
                 services._prefetch_ids
             )
-            candidates = by_service.get(service.id) or by_service.get(service.parent_id.id)
+            candidates = directory.get(service.id) or directory.get(service.parent_id.id)
             if candidates:
-                team = candidates[0].team_id
-                vals["team_id"] = team.id
-                chosen[id(vals)] = candidates.filtered(lambda e, t=team: e.team_id == t).user_id
+                team_id = candidates[0][0]
+                vals["team_id"] = team_id
+                chosen[id(vals)] = Users.browse(dict.fromkeys(uid for tid, uid in candidates if tid == team_id))
                 continue
             if first_line is None:
                 first_line = self.env["service.desk.line"].sudo()._get_first_line()
-                # with their fields (company, line, members' method...) in the same query
-                first_line_teams = Team.search_fetch(
-                    [("line_id", "=", first_line.id)],
-                    [name for name, field in Team._fields.items() if field.prefetch is True and field.column_type],
-                )
+            # the allowed groups of the first line, those of the case's company first
             company_id = vals.get("company_id") or self.env.company.id
-            teams = first_line_teams.filtered(lambda t, c=company_id: t.company_id.id == c)
-            service_teams = allowed(vals)
-            teams = (service_teams & teams) or service_teams.filtered(lambda t, fl=first_line: t.line_id == fl)
+            service_teams = allowed(vals).filtered(lambda t, fl=first_line: t.line_id == fl)
+            teams = service_teams.filtered(lambda t, c=company_id: t.company_id.id == c) or service_teams
             if teams:
                 vals["team_id"] = teams[0].id
         # the group's method picks the assignee when routing chose the group
@@ -142,15 +132,24 @@ class ServiceDeskRouter(models.AbstractModel):
         if not picks:
             return
         teams = Team.browse({v["team_id"] for v in picks})
-        automatic = teams.filtered(lambda t: t.assignment_method != "manual")
-        loads = self._open_case_loads(engineers.user_id | automatic.member_ids)
+        todo_picks = []
+        balanced = Users
         for vals in picks:
             team = teams.browse(vals["team_id"]).with_prefetch(teams._prefetch_ids)
             users = chosen.get(id(vals))
             if not users:
-                if team not in automatic:
+                if team.assignment_method == "manual":
                     continue
                 users = team.member_ids
+            todo_picks.append((vals, team, users))
+            if team.assignment_method == "balanced":
+                balanced |= users
+        # the candidates with the groups' members (the group's email reads
+        # them too) in one query
+        (teams.member_ids | Users.union(*(users for _vals, _team, users in todo_picks))).mapped("active")
+        # open cases per user: only where a balanced group picks
+        loads = self._open_case_loads(balanced)
+        for vals, team, users in todo_picks:
             user = team._pick_assignee(users, loads)
             if user:
                 loads[user.id] = loads.get(user.id, 0) + 1

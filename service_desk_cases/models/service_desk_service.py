@@ -131,6 +131,15 @@ class ServiceDeskService(models.Model):
             children = self.child_ids.filtered("active")
             if children:
                 children.write({"active": False})
+        if {"parent_id", "active"} & set(vals):
+            # the routing rules' cache (service.desk.routing.rule._get_routing_data)
+            # holds subservices' parents and the active services of conditions
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # the routing rules' and the directory's caches
         return res
 
     def _get_allowed_teams(self, company=None):
@@ -143,6 +152,9 @@ class ServiceDeskService(models.Model):
         """
         if len(self) > 1:
             self.ensure_one()
+        # the service's and its parent's groups in one query (with those of
+        # the other services being read alongside)
+        (self | self.parent_id).mapped("team_ids")
         teams = self.team_ids or self.parent_id.team_ids
         if teams:
             return teams
