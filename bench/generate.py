@@ -676,7 +676,10 @@ def generate_cases(env, catalog, count, seed=7, chunk=20000, log=None):
     if bulk:
         cr.execute("SET LOCAL session_replication_role = origin")
     env.invalidate_all()
-    cr.execute("ANALYZE service_desk_case; ANALYZE mail_message; ANALYZE mail_followers; ANALYZE rating_rating")
+    cr.execute(
+        "ANALYZE service_desk_case; ANALYZE mail_message; ANALYZE mail_followers; ANALYZE rating_rating;"
+        + (" ANALYZE service_desk_case_sla;" if sla.enabled else "")
+    )
 
 
 def _refresh_partner_stats(env, catalog):
