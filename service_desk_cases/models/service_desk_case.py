@@ -192,6 +192,15 @@ class ServiceDeskCase(models.Model):
             ["priority DESC", "id DESC"],
             where="active AND state IN ('new', 'in_progress', 'waiting')",
         )
+        # Balanced groups count the open cases of their members on every new
+        # case: the members' open cases only, not their whole history.
+        tools.create_index(
+            self._cr,
+            "service_desk_case_open_user_id_idx",
+            self._table,
+            ["user_id"],
+            where="active AND state IN ('new', 'in_progress', 'waiting')",
+        )
         return res
 
     # ------------------------------------------------------------------
