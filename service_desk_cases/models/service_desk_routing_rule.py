@@ -149,9 +149,10 @@ class ServiceDeskRoutingRule(models.Model):
             return False
         if data["partner_ids"]:
             # the rule's active contacts, as rule.partner_ids gives them (one
-            # query, only for the rules with contacts)
+            # query, only for the rules with contacts); a rule whose contacts
+            # are all archived matches nobody, not everybody
             rule_partners = self.env["res.partner"].sudo().search([("id", "in", list(data["partner_ids"]))])
-            if rule_partners and not (partner and (partner | partner.commercial_partner_id) & rule_partners):
+            if not (partner and (partner | partner.commercial_partner_id) & rule_partners):
                 return False
         if data["keywords"]:
             subject = (vals.get("name") or "").lower()

@@ -34,7 +34,7 @@ _logger = logging.getLogger(__name__)
 #    the company (1), the template (1), message, mail and recipients (3).
 # Not counted here: the transaction's clock (the test's transaction has it)
 # and the alias domain (cached by the test's earlier cases); the benchmark
-# pays both. With an SLA policy applying, service_desk_sla adds 2 (its
+# pays both. With an SLA policy applying, the SLA addon adds 2 (its
 # test_sla_perf lists them); none applies here.
 SINGLE_CREATE_QUERIES = 25
 
@@ -117,6 +117,9 @@ class TestCaseRoutingCache(ServiceDeskCommon):
         case = self._op_create("Refund")
         self.assertEqual((case.priority, case.tag_ids), ("3", vip.browse()))
         self.customer_company.with_user(self.admin).active = False
+        self.assertNotEqual(self._op_create("Refund").priority, "3")
+        # all of the rule's contacts archived: it matches nobody, not everybody
+        other.with_user(self.admin).active = False
         self.assertNotEqual(self._op_create("Refund").priority, "3")
 
     def test_rule_condition_and_subservice_follow_services(self):
