@@ -35,11 +35,12 @@ def python_models(addon):
             for stmt in node.body:
                 if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                     target = stmt.targets[0]
-                    if isinstance(target, ast.Name) and isinstance(stmt.value, ast.Constant):
-                        attrs[target.id] = stmt.value.value
+                    if isinstance(target, ast.Name) and isinstance(stmt.value, (ast.Constant, ast.List)):
+                        attrs[target.id] = ast.literal_eval(stmt.value)
             if isinstance(attrs.get("_name"), str):
                 inherit = attrs.get("_inherit")
-                if inherit == attrs["_name"]:
+                # an extension of the model (``_inherit`` naming it, alone or with mixins)
+                if attrs["_name"] == inherit or (isinstance(inherit, list) and attrs["_name"] in inherit):
                     continue
                 found.append((attrs["_name"], kind, path))
     return found

@@ -1,3 +1,4 @@
+from . import service_desk_cached_mixin
 from . import service_desk_line
 from . import service_desk_service
 from . import service_desk_stage

@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 
 class ServiceDeskEngineer(models.Model):
     _name = "service.desk.engineer"
+    _inherit = ["service.desk.cached.mixin"]  # _get_directory
     _description = "Service Engineer"
     _order = "sequence, id"
     _rec_name = "user_id"
@@ -69,22 +70,6 @@ class ServiceDeskEngineer(models.Model):
                         service=eng.service_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        engineers = super().create(vals_list)
-        self.env.registry.clear_cache()  # _get_directory
-        return engineers
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     @api.model
     @tools.ormcache()

@@ -16,6 +16,7 @@ class ServiceDeskRoutingRule(models.Model):
     """
 
     _name = "service.desk.routing.rule"
+    _inherit = ["service.desk.cached.mixin"]  # _get_routing_data
     _description = "Routing Rule"
     _order = "sequence, id"
     _check_company_auto = True
@@ -78,22 +79,6 @@ class ServiceDeskRoutingRule(models.Model):
     # ------------------------------------------------------------------
     # CRUD: the routing reads the active rules from a per-process cache
     # ------------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return rules
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     # ------------------------------------------------------------------
     # Business methods

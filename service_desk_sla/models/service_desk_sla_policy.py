@@ -16,7 +16,7 @@ ClockSettings = namedtuple("ClockSettings", ["calendar_id", "target_hours", "war
 class ServiceDeskSlaPolicy(models.Model):
     _name = "service.desk.sla.policy"
     _description = "Service Desk SLA Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "service.desk.cached.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -160,19 +160,6 @@ class ServiceDeskSlaPolicy(models.Model):
                         )
                     )
                 previous = level
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     def _priority_list(self):
         self.ensure_one()
