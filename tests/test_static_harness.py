@@ -270,3 +270,24 @@ def test_locustfile_targets_the_loopback_only():
     compile(source, "locustfile.py", "exec")
     assert '("127.0.0.1", "localhost", "::1")' in source
     assert "http://127.0.0.1:{LT_PORT}" in (REPO / "tools" / "sdctl" / "loadtest.py").read_text()
+
+
+def test_demo_tier_runs_the_demo_tests_on_a_demo_database(monkeypatch):
+    """The demo-data tests skip on the test database (no demo): make test runs
+    them again on a copy of the demo template, where skipping is a failure."""
+    files = tiers.demo_test_files()
+    assert "service_desk_sla/tests/test_sla_demo.py" in files
+    calls = []
+    monkeypatch.setattr(tiers, "ensure_template", lambda params, conf, data_dir, demo, logs: f"tpl_demo={demo}")
+    monkeypatch.setattr(tiers, "db_copy", lambda params, src, dst, data_dir: calls.append(("copy", src, dst)))
+    monkeypatch.setattr(tiers, "db_drop", lambda params, name, data_dir: calls.append(("drop", name)))
+    monkeypatch.setattr(
+        tiers, "pytest_odoo", lambda conf, db, logs, paths=None, env=None: calls.append(("pytest", db, paths, env))
+    )
+    tiers.demo_tier(tiers.Phases(), {}, "conf", "data", Path("/tmp"))
+    copy, pytest_call, drop = calls
+    assert copy[1] == "tpl_demo=True"
+    assert pytest_call[1] == copy[2] == drop[1]
+    assert pytest_call[2] == files and pytest_call[3] == {"SD_DEMO_DB": "1"}
+    source = (REPO / "service_desk_sla" / "tests" / "test_sla_demo.py").read_text()
+    assert 'os.environ.get("SD_DEMO_DB")' in source and "self.fail(" in source

@@ -114,10 +114,30 @@ def odoo_tier(phases, logs):
         ok &= phases.run("benchmark smoke (200 cases)", bench_smoke, conf, params, data_dir, tpl)
     finally:
         db_drop(params, test_db, data_dir)
+    ok &= demo_tier(phases, params, conf, data_dir, logs)
     return ok
 
 
-def pytest_odoo(conf, db, logs):
+def demo_test_files():
+    """The tests of what the demo shows (``tests/test_*_demo.py``): they skip
+    on the database without demo data that the other tiers use."""
+    return sorted(str(path.relative_to(REPO)) for a in ADDONS for path in (REPO / a / "tests").glob("test_*_demo.py"))
+
+
+def demo_tier(phases, params, conf, data_dir, logs):
+    files = demo_test_files()
+    if not files:
+        return True
+    tpl = phases.run("demo template (cached)", ensure_template, params, conf, data_dir, True, logs)
+    demo_db = f"sdtest_demo_{os.getpid()}"
+    phases.run("demo database copy", db_copy, params, tpl, demo_db, data_dir)
+    try:
+        return phases.run("pytest-odoo (demo data)", pytest_odoo, conf, demo_db, logs, files, {"SD_DEMO_DB": "1"})
+    finally:
+        db_drop(params, demo_db, data_dir)
+
+
+def pytest_odoo(conf, db, logs, paths=None, env=None):
     res = subprocess.run(
         [
             sys.executable,
@@ -129,9 +149,10 @@ def pytest_odoo(conf, db, logs):
             f"--odoo-config={conf}",
             f"--odoo-database={db}",
             "--odoo-log-level=warn",
-            *[f"{a}/tests" for a in ADDONS],
+            *(paths or [f"{a}/tests" for a in ADDONS]),
         ],
         cwd=REPO,
+        env=dict(os.environ, **(env or {})),
         check=False,
     )
     return res.returncode == 0
