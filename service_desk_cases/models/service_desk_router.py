@@ -149,8 +149,10 @@ class ServiceDeskRouter(models.AbstractModel):
         (teams.member_ids | Users.union(*(users for _vals, _team, users in todo_picks))).mapped("active")
         # open cases per user: only where a balanced group picks
         loads = self._open_case_loads(balanced)
-        for vals, team, users in todo_picks:
-            user = team._pick_assignee(users, loads)
+        # round-robin turns: one query for the batch, from the groups' sequences
+        tickets = Team._round_robin_tickets([(team, users) for _vals, team, users in todo_picks])
+        for (vals, team, users), ticket in zip(todo_picks, tickets, strict=True):
+            user = team._pick_assignee(users, loads, ticket=ticket)
             if user:
                 loads[user.id] = loads.get(user.id, 0) + 1
                 vals["user_id"] = user.id

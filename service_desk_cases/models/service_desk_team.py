@@ -4,6 +4,7 @@ import ast
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
@@ -80,7 +81,11 @@ class ServiceDeskTeam(models.Model):
         help="Agents of this group can see every case of their companies, not "
         "only their groups' cases and the cases assigned to them.",
     )
-    last_assigned_user_id = fields.Many2one("res.users", readonly=True, copy=False)
+    last_assigned_user_id = fields.Many2one(
+        "res.users",
+        compute="_compute_last_assigned_user_id",
+        help="The engineer of the group's newest assigned case.",
+    )
     service_ids = fields.Many2many(
         "service.desk.service",
         "service_desk_service_team_rel",
@@ -108,15 +113,48 @@ class ServiceDeskTeam(models.Model):
             team.open_case_count = total.get(team.id, 0)
             team.unassigned_case_count = unassigned.get(team.id, 0)
 
+    def _compute_last_assigned_user_id(self):
+        """Read from the cases, never written on the group: a group row that
+        every assignment updated made two concurrent assignments a
+        serialization failure. One query for all the groups, each through
+        the newest cases first."""
+        ids = [team_id for team_id in self._origin.ids if team_id]
+        last = {}
+        if ids:
+            self.env["service.desk.case"].flush_model(["team_id", "user_id"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT team.id, newest.user_id
+                      FROM unnest(%s::int[]) AS team(id)
+                     CROSS JOIN LATERAL (
+                            SELECT user_id FROM service_desk_case
+                             WHERE team_id = team.id AND user_id IS NOT NULL
+                             ORDER BY id DESC LIMIT 1
+                           ) AS newest
+                    """,
+                    ids,
+                )
+            )
+            last = dict(self.env.cr.fetchall())
+        for team in self:
+            team.last_assigned_user_id = last.get(team._origin.id, False)
+
     @api.constrains("leader_id", "member_ids")
     def _check_leader_internal(self):
         for team in self:
             if team.leader_id.share or any(team.member_ids.mapped("share")):
                 raise ValidationError(self.env._("Group '%s': leader and members must be internal users.", team.name))
 
+    def init(self):
+        # the groups made before their turns had a sequence (module update)
+        self.env.cr.execute(SQL("SELECT id FROM %s", SQL.identifier(self._table)))
+        self.browse(row[0] for row in self.env.cr.fetchall())._create_round_robin_sequences()
+
     @api.model_create_multi
     def create(self, vals_list):
         teams = super().create(vals_list)
+        teams._create_round_robin_sequences()
         self.env.registry.clear_cache()  # record rules read the membership
         return teams
 
@@ -124,6 +162,13 @@ class ServiceDeskTeam(models.Model):
         res = super().write(vals)
         if {"member_ids", "member_see_all", "active", "company_id"} & set(vals):
             self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        ids = self.ids
+        res = super().unlink()
+        for team_id in ids:
+            self.env.cr.execute(SQL("DROP SEQUENCE IF EXISTS %s", SQL.identifier(self._round_robin_sequence(team_id))))
         return res
 
     def _alias_get_creation_values(self):
@@ -139,12 +184,62 @@ class ServiceDeskTeam(models.Model):
         """The users who may work on the cases of these groups: members and leaders."""
         return self.member_ids | self.leader_id
 
-    def _pick_assignee(self, candidates, loads=None):
+    @api.model
+    def _round_robin_sequence(self, team_id):
+        return f"service_desk_team_rr_{team_id}"
+
+    def _create_round_robin_sequences(self):
+        """Each group's turns: a PostgreSQL sequence of its own (DDL, so it
+        follows the transaction that makes or drops the group)."""
+        for team_id in self.ids:
+            self.env.cr.execute(
+                SQL("CREATE SEQUENCE IF NOT EXISTS %s", SQL.identifier(self._round_robin_sequence(team_id)))
+            )
+
+    @api.model
+    def _round_robin_tickets(self, picks):
+        """One turn per ``(team, candidates)`` pair that a round-robin group
+        decides among several active candidates, else None: the next values
+        of the groups' sequences, drawn in one query for a whole batch.
+
+        ``nextval`` never waits for nor conflicts with a concurrent
+        transaction, unlike a "last assigned" column that every assignment
+        would update (the second of two concurrent ones was a serialization
+        failure, retried by Odoo after a random pause). A turn drawn by a
+        transaction that rolls back is skipped, as sequences do. A group
+        without its sequence (not yet made by the module's update) falls
+        back to the engineer after the last assigned one.
+        """
+        todo = [
+            i
+            for i, (team, candidates) in enumerate(picks)
+            if team.assignment_method == "round_robin" and len(candidates.filtered("active")) > 1
+        ]
+        tickets = [None] * len(picks)
+        if not todo:
+            return tickets
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT CASE WHEN to_regclass(seq.name) IS NOT NULL THEN nextval(seq.name::regclass) END
+                  FROM unnest(%s::text[]) WITH ORDINALITY AS seq(name, pos)
+                 ORDER BY seq.pos
+                """,
+                [self._round_robin_sequence(picks[i][0].id) for i in todo],
+            )
+        )
+        for i, (ticket,) in zip(todo, self.env.cr.fetchall(), strict=True):
+            tickets[i] = ticket
+        return tickets
+
+    def _pick_assignee(self, candidates, loads=None, ticket=None):
         """Choose one user among ``candidates`` with the team's method.
 
         ``loads`` maps user ids to open case counts (read once per batch by
-        the caller). Returns an empty recordset under the manual method when
-        several engineers qualify.
+        the caller). ``ticket`` is the round-robin turn drawn for this pick
+        (``_round_robin_tickets``, once per batch by the caller); without
+        it, the turn is drawn here. Returns an empty recordset under the
+        manual method when several engineers qualify.
         """
         self.ensure_one()
         candidates = candidates.filtered("active")
@@ -152,10 +247,12 @@ class ServiceDeskTeam(models.Model):
             return candidates
         if self.assignment_method == "round_robin":
             ordered = candidates.sorted("id")
-            last = self.last_assigned_user_id
-            nxt = ordered.filtered(lambda u: u.id > last.id)[:1] or ordered[:1]
-            self.sudo().last_assigned_user_id = nxt
-            return nxt
+            if ticket is None:
+                ticket = self._round_robin_tickets([(self, candidates)])[0]
+            if ticket is None:
+                last = self.last_assigned_user_id
+                return ordered.filtered(lambda u: u.id > last.id)[:1] or ordered[:1]
+            return ordered[(ticket - 1) % len(ordered)]
         if self.assignment_method == "balanced":
             if loads is None:
                 loads = self.env["service.desk.router"]._open_case_loads(candidates)

@@ -17,5 +17,6 @@ from . import test_case_screens
 from . import test_case_i18n
 from . import test_case_replica
 from . import test_case_concurrency
+from . import test_case_concurrency_routing
 from . import test_case_perf
 from . import test_case_routing_cache
