@@ -316,6 +316,18 @@ class ResPartner(models.Model):
             )
         return super().write(vals)
 
+    def signup_prepare(self, signup_type="signup"):
+        """Write only the contacts whose signup type changes (issue 12).
+
+        Each email to a customer without a user, when customers may sign
+        up, prepares their signup link and wrote the same type on their row
+        again: two requests notifying one customer at once (a reply and a
+        take on their cases) both updated that row, a serialization failure
+        that Odoo retries after a random pause. The link's token depends on
+        the type, not on the write."""
+        todo = self.filtered(lambda partner: partner.sudo().signup_type != signup_type)
+        return super(ResPartner, todo).signup_prepare(signup_type=signup_type)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_private_or_requester(self):
         private = self._sd_private_contacts()

@@ -1,6 +1,7 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
@@ -158,6 +159,11 @@ class ServiceDeskCase(models.Model):
         string="Last Stage Update", readonly=True, copy=False, default=fields.Datetime.now
     )
     reopen_count = fields.Integer(readonly=True, copy=False, aggregator="sum")
+    # portal.mixin's token, made with the case: the first email or portal
+    # link then writes nothing on the case (two requests notifying about a
+    # new case both wrote it: a serialization failure), and the portal page
+    # stays read-only
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
     can_take = fields.Boolean(
         compute="_compute_can_take", help="Whether the current user may take the case (button Take)."
     )
@@ -861,8 +867,9 @@ class ServiceDeskCase(models.Model):
             )
         now = fields.Datetime.now()
         first_take = self.filtered(lambda c: not c.date_taken)
-        self.write({"user_id": user.id, "stage_id": stage.id})
+        # before the assignment: one UPDATE of the case with it
         first_take.sudo().write({"date_taken": now})
+        self.write({"user_id": user.id, "stage_id": stage.id})
         template = self.env.ref("service_desk_cases.mail_template_case_taken", raise_if_not_found=False)
         if template and not stage.mail_template_id:
             for case in first_take.filtered("partner_id"):

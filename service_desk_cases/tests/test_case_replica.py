@@ -36,8 +36,8 @@ class TestCaseReplica(HttpCase, ServiceDeskCommon):
 
     def test_portal_reads_need_no_write(self):
         """As the portal customer: list and case page answer from the
-        read-only transaction, with no fallback to a read/write one."""
-        self.case._portal_ensure_token()
+        read-only transaction, with no fallback to a read/write one: the
+        case got its access token when it was made."""
         self.authenticate(self.user_portal.login, self.user_portal.login)
         with self.assertNoLogs("odoo.http", "WARNING"):
             listing = self.url_open("/my/cases")
@@ -71,9 +71,11 @@ class TestCaseReplica(HttpCase, ServiceDeskCommon):
         self.assertFalse(self.env["service.desk.phone.call"].search([("phone", "=", "+15550100")]))
 
     def test_first_view_gives_the_token_on_the_primary(self):
-        """A case seen for the first time gets its access token: the page
-        starts read-only, then runs on the primary, and still answers."""
-        self.assertFalse(self.case.access_token)
+        """A case made before cases got their token at creation gets it when
+        first seen: the page starts read-only, then runs on the primary, and
+        still answers."""
+        self.assertTrue(self.case.access_token, "a new case has its token")
+        self.case.access_token = False
         self.authenticate(self.user_portal.login, self.user_portal.login)
         with self.assertLogs("odoo.http", "WARNING") as logs:
             page = self.url_open(f"/my/cases/{self.case.id}")
