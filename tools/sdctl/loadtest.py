@@ -17,6 +17,13 @@ SD_LOADTEST_WORKERS (2), SD_LOADTEST_RUNS (``1,N,N+replica``),
 SD_LOADTEST_WAIT (1.0: a user's think time is up to that many seconds; 0
 saturates the server), SD_LOADTEST_NICE (10: Locust's nice level).
 
+Side by side with other runs on one PostgreSQL: SD_LOADTEST_DB (sd_loadtest)
+and SD_LOADTEST_PORT (28169; the gevent port is 3 above) name the database
+and the HTTP port; a database name other than the default also names the
+run's config file and server logs after it. SD_LOADTEST_TEMPLATE names a
+database with the addons installed (with demo data) to copy for each run
+instead of the harness's template, which is then neither built nor pruned.
+
 Capacity mode, for "2 workers versus 1 at equal p95": SD_LOADTEST_STEPS
 (users per step, e.g. 4,8,12,16,24), SD_LOADTEST_STEP_TIME (20 s measured
 per step), SD_LOADTEST_P95 (500 ms): runs ``1,N`` by default, each step
@@ -46,6 +53,9 @@ from .util import REPO, Fail, cache_dir, logs_dir, pip_requirements, say
 
 LT_DB = os.environ.get("SD_LOADTEST_DB", "sd_loadtest")
 LT_PORT = int(os.environ.get("SD_LOADTEST_PORT", "28169"))
+LT_TEMPLATE = os.environ.get("SD_LOADTEST_TEMPLATE", "")
+# the default database's config and logs keep their names; another's are named after it
+LT_NAME = "loadtest" if LT_DB == "sd_loadtest" else LT_DB
 RESULTS = REPO / "loadtest" / "results"
 # the server-wide module that counts each request's read queries in the log
 PROBE_PATH = REPO / "loadtest" / "odoo"
@@ -462,11 +472,11 @@ def _one_run(label, params, paths, tpl, data_dir, workers, with_replica, locust,
         LT_PORT,
         workers,
         replica,
-        name="odoo-loadtest.conf",
+        name=f"odoo-{LT_NAME}.conf",
         log_level="info",
         extra={"server_wide_modules": "base,web,sd_loadtest_probe"},
     )
-    log_path = logs_dir() / f"loadtest-{label}.log"
+    log_path = logs_dir() / f"{LT_NAME}-{label}.log"
     proc = start_server(conf, LT_DB, log_path)
     try:
         wait_http(LT_PORT, proc)
@@ -712,8 +722,9 @@ def cmd_loadtest(_args):
         _series, paths = require_odoo()
         params = ensure_pg()
         locust = _venv()
-        conf, data_dir = write_config(params, paths, name="odoo-loadtest-setup.conf")
-        tpl = ensure_template(params, conf, data_dir, True, logs_dir())
+        conf, data_dir = write_config(params, paths, name=f"odoo-{LT_NAME}-setup.conf")
+        # a given template is copied as it is: the harness's are neither built nor pruned
+        tpl = LT_TEMPLATE or ensure_template(params, conf, data_dir, True, logs_dir())
         RESULTS.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         commit = subprocess.run(
