@@ -198,6 +198,29 @@ class ServiceDeskCase(models.Model):
             ["priority DESC", "id DESC"],
             where="active AND state IN ('new', 'in_progress', 'waiting')",
         )
+        # The kanban: its columns' counts (web_read_group by stage) and each
+        # column's first cards (a stage, in _order) over the open cases only;
+        # company_id last, so the counts under the company rule are read
+        # from the index alone.
+        tools.create_index(
+            self._cr,
+            "service_desk_case_open_stage_priority_idx",
+            self._table,
+            ["stage_id", "priority DESC", "id DESC", "company_id"],
+            where="active AND state IN ('new', 'in_progress', 'waiting')",
+        )
+        # The portal's "my cases" (newest first): one customer's cases, not
+        # the whole history scanned backwards by date for them. Not null, as
+        # btree_not_null: cases without a customer are never listed by one,
+        # and a query that names no customer (the mail-loop guard's range on
+        # create_date) cannot use it.
+        tools.create_index(
+            self._cr,
+            "service_desk_case_partner_date_idx",
+            self._table,
+            ["commercial_partner_id", "create_date DESC", "id DESC"],
+            where="commercial_partner_id IS NOT NULL",
+        )
         # Balanced groups count the open cases of their members on every new
         # case: the members' open cases only, not their whole history.
         tools.create_index(
