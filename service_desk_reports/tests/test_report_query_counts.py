@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.osv import expression
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
 from .common import NOW, ServiceDeskReportCommon
@@ -215,3 +215,109 @@ class TestReportQueryCounts(ServiceDeskReportCommon):
         plan = self._plan(query.select(SQL.identifier(Case._table, "id")))
         self.assertIn("service_desk_case_open_priority_id_idx", plan)
         self.assertNotIn("Sort", plan)
+
+    # ------------------------------------------------------------------
+    # Issue 13, "within 1.5x of 100,000": the daily screens read the open
+    # cases or one customer's cases from an index, never the whole history
+    # ------------------------------------------------------------------
+
+    def _kanban_queries(self, Case, spec):
+        """The kanban as the web client loads it: the columns, then the first
+        cards of each unfolded column that has cards (count bounded by the
+        client's limit). Returns the number of queries."""
+        count0 = self.cr.sql_log_count
+        groups = Case.web_read_group(OPEN_DOMAIN, ["stage_id"], ["stage_id"], lazy=True)
+        for group in groups["groups"]:
+            if group.get("stage_id") and not group.get("__fold") and group["stage_id_count"]:
+                Case.web_search_read(group["__domain"], spec, limit=40, count_limit=10001)
+        return self.cr.sql_log_count - count0
+
+    def _add_history(self, count):
+        """``count`` closed cases and ``count`` open ones, in the stages of the
+        cases already there."""
+        Case = self.env["service.desk.case"]
+        closed = Case.create([{"name": f"Old {i}", "partner_id": self.customer.id} for i in range(count)])
+        closed.write({"stage_id": self.stage_closed.id})
+        Case.create(
+            [
+                {"name": f"Open {i}", "partner_id": self.customer.id, "stage_id": stage.id}
+                for i in range(count)
+                for stage in (self.stage_new, self.stage_progress)
+            ]
+        )
+        self.env.flush_all()
+
+    def test_kanban_query_count_does_not_grow_with_cases(self):
+        Case = self.env["service.desk.case"].with_user(self.user_leader)
+        spec = self._spec(Case, "kanban")
+        counts = []
+        for added in (0, 30):
+            self._add_history(added)
+            self._kanban_queries(Case, spec)  # warm the per-process caches
+            Case.env.invalidate_all()
+            counts.append(self._kanban_queries(Case, spec))
+        self.assertEqual(counts[0], counts[1])
+
+    def test_kanban_columns_walk_the_open_stage_index(self):
+        """A column's first cards (a stage, in the list order) and the columns'
+        counts come from the partial index of the open cases by stage: 40
+        entries per column, and the open cases only for the counts."""
+        Case = self.env["service.desk.case"].with_user(self.user_leader)
+        domain = expression.AND([OPEN_DOMAIN, [("stage_id", "=", self.stage_progress.id)]])
+        page = Case._search(domain, limit=40, order=Case._order)
+        plan = self._plan(page.select(SQL.identifier(Case._table, "id")))
+        self.assertIn("service_desk_case_open_stage_priority_idx", plan)
+        self.assertNotIn("Sort", plan)
+        counts = Case._search(OPEN_DOMAIN)
+        plan = self._plan(
+            SQL(
+                "%s GROUP BY %s",
+                counts.select(SQL.identifier(Case._table, "stage_id"), SQL("COUNT(*)")),
+                SQL.identifier(Case._table, "stage_id"),
+            )
+        )
+        self.assertIn("Index Only Scan using service_desk_case_open_stage_priority_idx", plan)
+
+    def test_portal_list_walks_the_customer_index(self):
+        """The portal's "my cases", newest first (the portal controller's
+        default sorting), for a customer: that customer's entries of an index
+        in that order, not the whole history scanned backwards by date."""
+        Case = self.env["service.desk.case"].with_user(self.user_portal)
+        domain = [("commercial_partner_id", "=", self.user_portal.commercial_partner_id.id)]
+        query = Case._search(domain, limit=80, order="create_date desc, id desc")
+        plan = self._plan(query.select(SQL.identifier(Case._table, "id")))
+        self.assertIn("service_desk_case_partner_date_idx", plan)
+        self.assertNotIn("Sort", plan)
+
+
+@tagged("post_install", "-at_install")
+class TestReportPortalQueryCount(HttpCase, ServiceDeskReportCommon):
+    def _my_cases_queries(self):
+        self.url_open("/my/cases")  # warm the per-process caches
+        count0 = self.cr.sql_log_count
+        response = self.url_open("/my/cases")
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - count0, response.text
+
+    def test_portal_list_query_count_does_not_grow_with_cases(self):
+        """The portal's "my cases" page runs as many queries for a customer
+        whose older history is four times as long: the same first page (its
+        80 newest cases), a longer pager."""
+        Case = self.env["service.desk.case"]
+        self.authenticate(self.user_portal.login, self.user_portal.login)
+        Case.create([{"name": f"Later {i}", "partner_id": self.customer.id} for i in range(90)])
+        self.env.flush_all()
+        before, text = self._my_cases_queries()
+        self.assertIn("Later 89", text)
+        self.assertIn("/my/cases/page/2", text)
+        older = Case.create([{"name": f"Older {i}", "partner_id": self.customer.id} for i in range(300)])
+        older.write({"stage_id": self.stage_closed.id})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE service_desk_case SET create_date = create_date - interval '400 days' WHERE id IN %s",
+            [tuple(older.ids)],
+        )
+        after, text = self._my_cases_queries()
+        self.assertIn("Later 89", text)
+        self.assertIn("/my/cases/page/5", text)
+        self.assertEqual(before, after)
