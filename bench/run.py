@@ -404,6 +404,7 @@ def main(argv=None):
             registry,
             lambda env: generate.generate_cases(env, ctx.catalog, todo_small, log=say),
         )
+        bench.phase("vacuum (ANALYZE) the generated tables", generate.vacuum_tables, registry)
     small_label = f"{small_n} cases"
     esc_small = bench.phase(
         "figures at the small size", bench.figure, "escalation", figures.fig_escalation, small_label
@@ -417,6 +418,7 @@ def main(argv=None):
             registry,
             lambda env: generate.generate_cases(env, ctx.catalog, todo_large, log=say),
         )
+        bench.phase("vacuum (ANALYZE) the generated tables", generate.vacuum_tables, registry)
     large_label = f"{args.cases} cases"
     both = " (product and peer)" if ctx.peer else ""
     bench.phase(f"1a. creation, batches{both}", bench.figure, "create", figures.fig_create)
