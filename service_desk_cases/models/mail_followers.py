@@ -3,6 +3,7 @@
 from psycopg2 import errors
 
 from odoo import api, models
+from odoo.tools import mute_logger
 
 # mail.followers' unique (res_model, res_id, partner_id)
 FOLLOWER_KEY = "mail_followers_mail_followers_res_partner_res_model_id_uniq"
@@ -29,12 +30,14 @@ class MailFollowers(models.Model):
         that key's violation it rolls back to the savepoint, and adds one
         by one, each in its own savepoint, the followers of the batch that
         are still missing. The same follower twice in one batch is a bug,
-        not a race, and stays the unique key's error."""
+        not a race, and stays the unique key's error. As Odoo does for its
+        own expected violations (sequences, presences), the failed insert
+        is not logged as a bad query."""
         keys = [(vals.get("res_model"), vals.get("res_id"), vals.get("partner_id")) for vals in vals_list]
         if not any(model == "service.desk.case" for model, _res_id, _partner_id in keys) or len(set(keys)) != len(keys):
             return super().create(vals_list)
         try:
-            with self.env.cr.savepoint():
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                 return super().create(vals_list)
         except errors.UniqueViolation as exc:
             if exc.diag.constraint_name != FOLLOWER_KEY:
@@ -42,7 +45,7 @@ class MailFollowers(models.Model):
         followers = self.browse()
         for vals in vals_list:
             try:
-                with self.env.cr.savepoint():
+                with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
                     followers |= super().create([vals])
             except errors.UniqueViolation as exc:
                 if exc.diag.constraint_name != FOLLOWER_KEY:

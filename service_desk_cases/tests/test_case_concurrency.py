@@ -149,6 +149,32 @@ class TestCaseConcurrency(TransactionCase):
                 self.customer_id, taken.notification_ids.res_partner_id.ids, "the customer is told the case was taken"
             )
 
+    def test_followers_added_with_one_already_there_keep_the_others(self):
+        """The agent adds themselves and the customer's colleague as
+        followers while the other session added the agent: the colleague
+        is not lost with the agent's insert."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            colleague_id = env["res.partner"].create({"name": "Cole Race", "email": "cole.race@example.com"}).id
+        self.addCleanup(self._drop_partner, colleague_id)
+
+        def follow_with_colleague(case):
+            case.message_subscribe(partner_ids=[self.agent_partner_id, colleague_id])
+
+        case_id = self._race(
+            lambda case: case.message_subscribe(partner_ids=[self.agent_partner_id]), follow_with_colleague
+        )
+        self.assertEqual(self._followers(case_id), 1)
+        with self.registry.cursor() as cr:
+            case = api.Environment(cr, SUPERUSER_ID, {})[CASE].browse(case_id)
+            self.assertIn(colleague_id, case.message_partner_ids.ids)
+
+    def _drop_partner(self, partner_id):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["mail.followers"].search([("partner_id", "=", partner_id)]).unlink()
+            env["res.partner"].browse(partner_id).unlink()
+
     def test_same_follower_twice_in_one_batch_stays_an_error(self):
         """Only a follower another transaction added is a race: the same one
         twice in a batch is a bug, and stays the unique key's error."""
