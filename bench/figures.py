@@ -556,7 +556,22 @@ def portal_route_exists(registry):
 
     from odoo.addons.service_desk_cases import controllers  # noqa: F401 pylint: disable=unused-import
 
-    for cls in Controller.children_classes.get("service_desk_cases", []):
+    # the addon's controllers: those it defines (children_classes, keyed by
+    # module) and those extending another addon's (CustomerPortal's
+    # subclasses, which children_classes leaves out)
+    def subclasses(cls):
+        yield cls
+        for sub in cls.__subclasses__():
+            yield from subclasses(sub)
+
+    classes = {
+        sub
+        for tops in Controller.children_classes.values()
+        for top in tops
+        for sub in subclasses(top)
+        if sub.__module__.startswith("odoo.addons.service_desk_cases.")
+    }
+    for cls in classes:
         for _name, member in inspect.getmembers(cls, inspect.isfunction):
             routing = getattr(member, "original_routing", None) or getattr(member, "routing", None)
             if routing and any("/my/cases" == r for r in routing.get("routes", [])):
@@ -595,8 +610,11 @@ def _portal_http(ctx, n_cases):
 
     config["dbfilter"] = f"^{ctx.database}$"
     client = Client(odoo.http.root)
+    # what a server's WSGI environ holds (the session's device log reads it)
+    environ = {"REMOTE_ADDR": "127.0.0.1"}
     auth = client.post(
         "/web/session/authenticate",
+        environ_base=environ,
         json={
             "jsonrpc": "2.0",
             "params": {"db": ctx.database, "login": PORTAL_LOGIN, "password": PORTAL_PASSWORD},
@@ -608,7 +626,7 @@ def _portal_http(ctx, n_cases):
     for i in range(ctx.runs + 1):
         q0 = odoo.sql_db.sql_counter
         t0 = time.perf_counter()
-        resp = client.get("/my/cases")
+        resp = client.get("/my/cases", environ_base=environ)
         seconds = time.perf_counter() - t0
         queries = odoo.sql_db.sql_counter - q0
         if resp.status_code != 200:
