@@ -17,7 +17,7 @@ from unittest.mock import patch
 from odoo import SUPERUSER_ID, api
 from odoo.service import model as service_model
 from odoo.tests import TransactionCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 CASE = "service.desk.case"
 
@@ -124,3 +124,33 @@ class TestCaseConcurrencyRoundRobin(TransactionCase):
         self.assertEqual(attempts, [1] * 6)
         self.assertEqual(sorted(assignees), sorted(self.agent_ids * 3))
         self.assertTrue(all(a != b for a, b in pairwise(assignees)), assignees)
+
+
+@tagged("post_install", "-at_install")
+class TestCaseRoundRobinSequence(TransactionCase):
+    """A group's turns live as long as the group, and the group of a
+    database made before them gets them with the module's update."""
+
+    def _exists(self, team_id):
+        self.env.cr.execute("SELECT to_regclass(%s)", [f"service_desk_team_rr_{team_id}"])
+        return bool(self.env.cr.fetchone()[0])
+
+    def test_made_and_dropped_with_the_group(self):
+        manager = new_test_user(
+            self.env, "sd_rr_manager", groups="service_desk_cases.group_service_desk_manager", name="Mia Turns"
+        )
+        Team = self.env["service.desk.team"].with_user(manager)
+        team = Team.create({"name": "Short-lived Desk", "assignment_method": "round_robin"})
+        self.assertTrue(self._exists(team.id))
+        copy = team.copy()
+        self.assertTrue(self._exists(copy.id))
+        team_id = team.id
+        team.unlink()
+        self.assertFalse(self._exists(team_id))
+        self.assertTrue(self._exists(copy.id))
+
+    def test_update_makes_the_missing_ones(self):
+        team = self.env["service.desk.team"].create({"name": "Old Desk"})
+        self.env.cr.execute(SQL("DROP SEQUENCE %s", SQL.identifier(f"service_desk_team_rr_{team.id}")))
+        self.env["service.desk.team"].init()
+        self.assertTrue(self._exists(team.id))
