@@ -8,6 +8,10 @@ from odoo.tools.safe_eval import check_values
 
 # Context key: render the QWeb fields of a template from code compiled once.
 COMPILED_RENDERING_KEY = "service_desk_compiled_rendering"
+# Models whose templates are always rendered so: the emails of cases (the
+# stage's email, the rating request, the group's email) go out one case at a
+# time from Odoo's tracking and rating code, where no context can be set.
+COMPILED_RENDERING_MODELS = ("service.desk.case",)
 
 
 class MailTemplate(models.Model):
@@ -20,7 +24,8 @@ class MailTemplate(models.Model):
     process and language (kept in the registry's ``templates`` cache, which
     a change of views clears too) and each record is rendered from that
     code. A failing record is handed to Odoo's renderer, which reports the
-    error as it always does.
+    error as it always does. The templates of cases
+    (``COMPILED_RENDERING_MODELS``) are always rendered so.
     """
 
     _inherit = "mail.template"
@@ -42,7 +47,12 @@ class MailTemplate(models.Model):
     @api.model
     def _render_template_qweb(self, template_src, model, res_ids, add_context=None, options=None):
         compiled = None
-        if self.env.context.get(COMPILED_RENDERING_KEY) and template_src and res_ids and self._unrestricted_rendering:
+        if (
+            (self.env.context.get(COMPILED_RENDERING_KEY) or model in COMPILED_RENDERING_MODELS)
+            and template_src
+            and res_ids
+            and self._unrestricted_rendering
+        ):
             compiled = self._service_desk_compiled_qweb(template_src, model)
         if not compiled:
             return super()._render_template_qweb(template_src, model, res_ids, add_context=add_context, options=options)

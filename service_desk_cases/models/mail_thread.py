@@ -3,7 +3,8 @@
 import codecs
 import logging
 
-from odoo import api, models
+from odoo import api, models, tools
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -11,6 +12,11 @@ CASE_MODEL = "service.desk.case"
 # Key of the message dict that carries the gateway's verdict from the routing
 # to the processing of a message (removed before anything is posted).
 IGNORE_KEY = "service_desk_ignore"
+# Key of the message dict (from the routing) then of the context (to the
+# case's message_new): the sender's contact looked up when routing a new case,
+# as (company id, email_from, partner id or False, whether other companies
+# have contacts of the address).
+REQUESTER_KEY = "service_desk_requester"
 # Precedence values of mail that no person wrote (RFC 3834, common practice).
 AUTO_PRECEDENCES = ("auto_reply", "bulk", "junk", "list")
 # Local parts of the addresses of mail systems (delivery reports).
@@ -52,7 +58,69 @@ class MailThread(models.AbstractModel):
         return routes
 
     @api.model
+    def _routing_reset_bounce(self, email_message, message_dict):
+        """Odoo's reset of the bounce counters of the sender, with the models
+        that keep one taken from the registry instead of a search of
+        ``ir.model`` on each mail (its ``is_mail_blacklist`` flag is set from
+        the same class test when the registry loads, and cannot be changed)."""
+        email = message_dict["email_from"]
+        if not email:
+            return
+        blacklist = self.pool["mail.thread.blacklist"]
+        for name in sorted(self.pool):
+            model = self.pool[name]
+            if name != blacklist._name and not model._abstract and issubclass(model, blacklist):
+                records = self.env[name].sudo().search([("message_bounce", ">", 0), ("email_normalized", "=", email)])
+                records._message_reset_bounce(email)
+
+    @api.model
+    def _mail_find_user_for_gateway(self, email_value, alias=None):
+        """The user a new case by mail is created as: one query for the
+        aliases of cases, when the gateway runs as superuser (as the mail
+        fetcher does), instead of four (the alias check, the alias owner's
+        followers, the users among them, then all users). Same answer as
+        Odoo's: none for an alias' own address; else the active user of the
+        address who follows the alias' owner (the group), else any active
+        user of the address, in the users' order."""
+        if not (self.env.su and alias and alias.sudo().alias_model_id.model == CASE_MODEL):
+            return super()._mail_find_user_for_gateway(email_value, alias=alias)
+        email = tools.email_normalize(email_value)
+        if not email:
+            return self.env["res.users"]
+        self.env["mail.alias"].flush_model(["alias_full_name", "alias_parent_model_id", "alias_parent_thread_id"])
+        self.env["mail.followers"].flush_model(["res_model", "res_id", "partner_id"])
+        self.env["res.users"].flush_model(["active", "partner_id", "login"])
+        self.env["res.partner"].flush_model(["email_normalized", "name"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT u.id
+                  FROM res_users u
+                  JOIN res_partner p ON p.id = u.partner_id
+                 WHERE u.active AND p.email_normalized = %(email)s
+                   AND NOT EXISTS (SELECT 1 FROM mail_alias WHERE alias_full_name = %(value)s)
+                 ORDER BY EXISTS (
+                        SELECT 1 FROM mail_alias a
+                          JOIN ir_model m ON m.id = a.alias_parent_model_id
+                          JOIN mail_followers f ON f.res_model = m.model AND f.res_id = a.alias_parent_thread_id
+                         WHERE a.id = %(alias)s AND f.partner_id = u.partner_id
+                       ) DESC, p.name, u.login
+                 LIMIT 1
+                """,
+                email=email,
+                value=email_value,
+                alias=alias.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return self.env["res.users"].browse(row[0] if row else ())
+
+    @api.model
     def _message_route_process(self, message, message_dict, routes):
+        # not a value of the message (message_post would store it): to the
+        # case's message_new by the context
+        requester = message_dict.pop(REQUESTER_KEY, None)
+        thread = self.with_context(**{REQUESTER_KEY: requester}) if requester else self
         reason = message_dict.pop(IGNORE_KEY, None)
         if reason:
             ignored = [r for r in routes if r[0] == CASE_MODEL and r[1]]
@@ -61,7 +129,7 @@ class MailThread(models.AbstractModel):
             cases._gateway_log_ignored(message_dict, reason)
             if not routes:
                 return cases[:1].id
-        return super()._message_route_process(message, message_dict, routes)
+        return super(MailThread, thread)._message_route_process(message, message_dict, routes)
 
 
 def _replace_unknown_charsets(message):

@@ -8,6 +8,7 @@ from . import test_case_portal
 from . import test_case_tour
 from . import test_case_escalate
 from . import test_case_gateway
+from . import test_case_perf_gateway
 from . import test_case_contacts
 from . import test_case_rating
 from . import test_case_data_safety
