@@ -30,6 +30,9 @@ _logger = logging.getLogger(__name__)
 CATALOG_FIELDS = ("service_id", "subservice_id", "team_id", "user_id")
 # What the group's new-case email takes from its template.
 TEAM_MAIL_FIELDS = ("subject", "body_html", "email_from", "reply_to", "auto_delete", "mail_server_id")
+# What the requester's "taken" message takes from its template (as the
+# composer posts a template on one record).
+TAKEN_MAIL_FIELDS = ("subject", "body_html", "email_from", "partner_to", "email_to", "email_cc", "scheduled_date")
 
 
 class ServiceDeskCase(models.Model):
@@ -279,7 +282,10 @@ class ServiceDeskCase(models.Model):
 
     @api.depends("team_id")
     def _compute_allowed_user_ids(self):
-        internal = self.env["res.users"].search([("share", "=", False)])
+        # every internal user only for cases without a group: a form of a
+        # case with one (most) does not search the users
+        without_team = any(not case.team_id for case in self)
+        internal = self.env["res.users"].search([("share", "=", False)]) if without_team else None
         for case in self:
             if case.team_id:
                 case.allowed_user_ids = case.team_id._get_staff()
@@ -352,8 +358,10 @@ class ServiceDeskCase(models.Model):
     # Constraints and onchanges
     # ------------------------------------------------------------------
 
-    @api.constrains(*CATALOG_FIELDS)
+    @api.constrains("service_id", "subservice_id", "team_id")
     def _check_catalog_consistency(self):
+        # the assignee has a check of its own (_check_assignee): a take or a
+        # reassignment does not read the catalog again
         labels = {f: self._fields[f].get_description(self.env)["string"] for f in CATALOG_FIELDS}
         memo = {}
         for case in self:
@@ -395,6 +403,11 @@ class ServiceDeskCase(models.Model):
                         allowed=", ".join(allowed.mapped("display_name")),
                     )
                 )
+
+    @api.constrains("team_id", "user_id")
+    def _check_assignee(self):
+        labels = {f: self._fields[f].get_description(self.env)["string"] for f in ("team_id", "user_id")}
+        for case in self:
             if case.team_id and case.user_id and case.user_id not in case.team_id._get_staff():
                 raise ValidationError(
                     self.env._(
@@ -893,11 +906,48 @@ class ServiceDeskCase(models.Model):
         # before the assignment: one UPDATE of the case with it
         first_take.sudo().write({"date_taken": now})
         self.write({"user_id": user.id, "stage_id": stage.id})
-        template = self.env.ref("service_desk_cases.mail_template_case_taken", raise_if_not_found=False)
-        if template and not stage.mail_template_id:
-            for case in first_take.filtered("partner_id"):
-                case.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="auto_comment")
+        if not stage.mail_template_id:
+            first_take.filtered("partner_id")._post_taken_message()
         return True
+
+    def _post_taken_message(self):
+        """Tell each requester that their case is being handled (the
+        "taken" template), as posting the template from the composer does:
+        same subject, body, recipients and language, without creating,
+        computing and reading a composer record per case. A template with
+        attachments or reports goes through the composer, which copies them.
+        """
+        # the xmlid's id (cached): no existence check of the record on each call
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "service_desk_cases.mail_template_case_taken", raise_if_not_found=False
+            )
+        )
+        if not template or not self:
+            return
+        if template.sudo().attachment_ids or template.sudo().report_template_ids:
+            for case in self:
+                case.message_post_with_source(template, subtype_xmlid="mail.mt_comment", message_type="auto_comment")
+            return
+        renderer = template.sudo().with_context(**{COMPILED_RENDERING_KEY: True})
+        langs = renderer._render_lang(self.ids)
+        rendered = renderer._generate_template(self.ids, TAKEN_MAIL_FIELDS, find_or_create_partners=True)
+        for case in self:
+            values = rendered[case.id]
+            post = {
+                "body": values.get("body_html") or "",
+                "subject": values.get("subject") or "",
+                "partner_ids": values.get("partner_ids") or [],
+                "scheduled_date": values.get("scheduled_date"),
+                "force_email_lang": langs.get(case.id),
+                "email_add_signature": False,
+                "email_layout_xmlid": template.email_layout_xmlid,
+                "mail_auto_delete": template.auto_delete,
+                "mail_server_id": template.mail_server_id.id,
+            }
+            if values.get("email_from"):
+                post["email_from"] = values["email_from"]
+            case.message_post(subtype_xmlid="mail.mt_comment", message_type="auto_comment", **post)
 
     def action_escalate(self):
         self.ensure_one()

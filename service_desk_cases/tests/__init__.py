@@ -20,4 +20,5 @@ from . import test_case_replica
 from . import test_case_concurrency
 from . import test_case_concurrency_routing
 from . import test_case_perf
+from . import test_case_perf_actions
 from . import test_case_routing_cache
