@@ -783,6 +783,29 @@ class ServiceDeskCase(models.Model):
                 partner_ids=case.team_id.leader_id.partner_id.ids,
             )
 
+    def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
+        """Queue the emails of a post (a reply, the take's message to the
+        requester) instead of sending them inside the request.
+
+        Odoo sends up to ``mail.mail.force.send.limit`` notification emails
+        right after the request's commit, before answering: SMTP and a second
+        transaction (about 20 queries) in every reply. Queued like the group's
+        emails, they are sent at once by the mail queue job in a cron worker,
+        woken here. A caller asking for ``mail_notify_force_send`` is obeyed.
+        """
+        if self.env.context.get("mail_notify_force_send") is not None:
+            return super()._notify_thread_by_email(message, recipients_data, msg_vals=msg_vals, **kwargs)
+        res = super()._notify_thread_by_email(
+            message, recipients_data, msg_vals=msg_vals, **dict(kwargs, force_send=False)
+        )
+        if any(recipient.get("notif") == "email" for recipient in recipients_data):
+            queue = self.env["ir.model.data"]._xmlid_to_res_id(
+                "mail.ir_cron_mail_scheduler_action", raise_if_not_found=False
+            )
+            if queue:
+                self.env["ir.cron"].sudo().browse(queue)._trigger()
+        return res
+
     def _message_post_after_hook(self, message, msg_vals):
         # A staff public reply is the first response to the requester.
         if (
