@@ -5,11 +5,12 @@ import uuid
 from collections import defaultdict
 from datetime import timedelta
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 from .mail_template import COMPILED_RENDERING_KEY
 from .mail_thread import REOPEN_DAYS_DEFAULT, REOPEN_DAYS_PARAM
@@ -30,6 +31,8 @@ _logger = logging.getLogger(__name__)
 CATALOG_FIELDS = ("service_id", "subservice_id", "team_id", "user_id")
 # What the group's new-case email takes from its template.
 TEAM_MAIL_FIELDS = ("subject", "body_html", "email_from", "reply_to", "auto_delete", "mail_server_id")
+# The fields of that email which are the email's own, not its message's.
+TEAM_MAIL_OWN_FIELDS = ("body_html", "recipient_ids", "auto_delete")
 # What the requester's "taken" message takes from its template (as the
 # composer posts a template on one record).
 TAKEN_MAIL_FIELDS = ("subject", "body_html", "email_from", "partner_to", "email_to", "email_cc", "scheduled_date")
@@ -496,10 +499,10 @@ class ServiceDeskCase(models.Model):
         staff = cases.team_id.member_ids | self.env.user
         (staff.partner_id | cases.company_id.partner_id).mapped("email")
         cases._subscribe_in_batch()
-        cases._message_log_batch(
-            bodies={case.id: self.env._("Case created (channel: %s)", case._channel_label()) for case in cases}
+        # the creation notes and the group's emails: their messages in one batch
+        cases._notify_team_new(
+            notes={case.id: self.env._("Case created (channel: %s)", case._channel_label()) for case in cases}
         )
-        cases._notify_team_new()
         return cases
 
     def write(self, vals):
@@ -586,9 +589,15 @@ class ServiceDeskCase(models.Model):
         all_subtypes, _internal, external = self.env["mail.message.subtype"].default_subtypes(self._name)
         user_partner = {}
         if assignees and self.user_id:
-            # one query for the batch, whatever the cache holds
-            self.env.cr.execute(SQL("SELECT id, partner_id FROM res_users WHERE id = ANY(%s)", self.user_id.ids))
-            user_partner = dict(self.env.cr.fetchall())
+            users = self.user_id
+            field = users._fields["partner_id"]
+            if all(self.env.cache.contains(user, field) for user in users):
+                # the routing read the assignees with their partners: no query
+                user_partner = {user.id: self.env.cache.get(user, field) for user in users}
+            else:
+                # one query for the batch, not the users' whole rows
+                self.env.cr.execute(SQL("SELECT id, partner_id FROM res_users WHERE id = ANY(%s)", users.ids))
+                user_partner = dict(self.env.cr.fetchall())
         wanted = {}
         for case in self:
             if case.partner_id:
@@ -634,8 +643,61 @@ class ServiceDeskCase(models.Model):
             return True
         return super()._message_auto_subscribe(updated_values, followers_existing_policy=followers_existing_policy)
 
-    def _notify_team_new(self):
+    def _notify_team_new(self, notes=None):
         """Email the members of the responsible group about new cases (queued).
+
+        ``notes``, ``{case id: text}``: notes logged on the cases (as
+        ``_message_log_batch`` logs them), created with the emails' messages
+        in one batch: one INSERT and one ``create`` for all the messages.
+        """
+        mails = self._prepare_team_new_mails()
+        values_list = self._prepare_note_values(notes) if notes else []
+        # the message of each email (mail.mail then only adds its own fields)
+        values_list += [
+            {key: value for key, value in mail.items() if key not in TEAM_MAIL_OWN_FIELDS}
+            | {"message_type": "email_outgoing"}
+            for mail in mails
+        ]
+        if not values_list:
+            return
+        messages = self.sudo()._message_create(values_list)
+        if mails:
+            self.env["mail.mail"].sudo().create(
+                [
+                    {
+                        "mail_message_id": message.id,
+                        # as if created with its message: deleted with it
+                        "is_notification": False,
+                        **{key: mail[key] for key in TEAM_MAIL_OWN_FIELDS if key in mail},
+                    }
+                    for message, mail in zip(messages[len(values_list) - len(mails) :], mails, strict=True)
+                ]
+            )
+
+    def _prepare_note_values(self, notes):
+        """Values of the internal notes ``{case id: text}`` (plain text,
+        escaped), those of ``_message_log_batch``."""
+        author_id, email_from = self._message_compute_author(raise_on_email=False)
+        base = {
+            "author_id": author_id,
+            "email_from": email_from,
+            "model": self._name,
+            "record_alias_domain_id": False,
+            "record_company_id": False,
+            "record_name": False,
+            "message_type": "notification",
+            "is_internal": True,
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            # no notification: no signature
+            "email_add_signature": False,
+            "message_id": generate_tracking_message_id("message-notify"),
+            "reply_to": self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False],
+        }
+        return [dict(base, res_id=case.id, body=escape(notes.get(case.id, ""))) for case in self]
+
+    def _prepare_team_new_mails(self):
+        """Values of the emails to the members of the responsible group of
+        new cases (see ``_notify_team_new``).
 
         Each member reads the email in their own language: the template is
         rendered once per language over all the cases that have members
@@ -650,7 +712,7 @@ class ServiceDeskCase(models.Model):
         )
         cases = self.filtered(lambda c: c.team_id.member_ids)
         if not template or not cases:
-            return
+            return []
         # compiled once per language, not once per case
         template = template.sudo().with_context(**{COMPILED_RENDERING_KEY: True})
         # lang -> {case id: partners}
@@ -681,7 +743,7 @@ class ServiceDeskCase(models.Model):
                 if values.get("email_from"):
                     mail["email_from"] = values["email_from"]
                 mails.append(mail)
-        self.env["mail.mail"].sudo().create(mails)
+        return mails
 
     def _track_template(self, changes):
         """The stage's email, to the requester, when the stage changed."""

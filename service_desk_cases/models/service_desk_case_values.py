@@ -6,6 +6,7 @@ choose, and blank or oversized texts. Each error names the field."""
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 from .service_desk_data import DESCRIPTION_MAX_SIZE, SUBJECT_MAX_SIZE
 
@@ -66,6 +67,10 @@ def _command_ids(value, ftype):
             return None
     return ids
 
+
+# Hierarchies whose parents a new case reads after the records it refers to
+# (the catalog check reads the service of a subservice): loaded with them.
+PARENTS_READ = frozenset({"service.desk.service"})
 
 # What people who are not service desk staff (requesters, portal customers)
 # may not choose on a new case: the desk routes it.
@@ -144,7 +149,13 @@ class ServiceDeskCase(models.Model):
                 for name, field in Model._fields.items()
                 if field.prefetch is True and field.column_type and field.is_accessible(self.env)
             ]
-            Model.sudo().browse(unknown).fetch(fnames)
+            if comodel in PARENTS_READ:
+                # with their parents, in the same query
+                Model.sudo().with_context(active_test=False).search_fetch(
+                    self._existence_domain(Model, unknown), fnames, order="id"
+                )
+            else:
+                Model.sudo().browse(unknown).fetch(fnames)
             missing = {i for i in unknown if not loaded(i)}
             if missing:
                 ref_id = min(missing)
@@ -155,6 +166,18 @@ class ServiceDeskCase(models.Model):
                         id=ref_id,
                     )
                 )
+
+    @api.model
+    def _existence_domain(self, Model, ids):
+        """The records ``ids`` of ``Model`` (a model of ``PARENTS_READ``) and
+        their parents."""
+        parents = SQL(
+            "(SELECT %s FROM %s WHERE id = ANY(%s))",
+            SQL.identifier(Model._parent_name),
+            SQL.identifier(Model._table),
+            ids,
+        )
+        return ["|", ("id", "in", ids), ("id", "in", parents)]
 
     def _value_type_error(self, field, value, refs):
         """What ``field`` expects when ``value`` does not fit it, else None.

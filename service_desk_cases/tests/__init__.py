@@ -20,5 +20,6 @@ from . import test_case_replica
 from . import test_case_concurrency
 from . import test_case_concurrency_routing
 from . import test_case_perf
+from . import test_case_perf_create
 from . import test_case_perf_actions
 from . import test_case_routing_cache
