@@ -70,8 +70,15 @@ class MailThread(models.AbstractModel):
         for name in sorted(self.pool):
             model = self.pool[name]
             if name != blacklist._name and not model._abstract and issubclass(model, blacklist):
-                records = self.env[name].sudo().search([("message_bounce", ">", 0), ("email_normalized", "=", email)])
-                records._message_reset_bounce(email)
+                # Odoo's search as superuser (active records only), in SQL:
+                # one probe of the address' index per mail
+                Model = self.env[name].sudo()
+                where = SQL("message_bounce > 0 AND email_normalized = %s", email)
+                if Model._active_name:
+                    where = SQL("%s AND %s", where, SQL.identifier(Model._active_name))
+                Model.flush_model(["message_bounce", "email_normalized", Model._active_name or "id"])
+                self.env.cr.execute(SQL("SELECT id FROM %s WHERE %s ORDER BY id", SQL.identifier(Model._table), where))
+                Model.browse([row[0] for row in self.env.cr.fetchall()])._message_reset_bounce(email)
 
     @api.model
     def _mail_find_user_for_gateway(self, email_value, alias=None):
