@@ -269,6 +269,12 @@ class ServiceDeskCase(models.Model):
             touched |= cases.filtered(lambda c: c.id not in kept)._sla_reselect(now)
         if "stage_id" in vals:
             rows = cases.sla_ids
+            Policy = self.env["service.desk.sla.policy"]
+
+            def pausing(row):
+                # the policy's active pausing stages, from its cached settings (no query)
+                return row.case_id.stage_id.id in Policy._clock_settings(row.policy_id.id).pause_stage_ids
+
             reopened = rows.filtered(
                 lambda r: (
                     r.target == "resolve"
@@ -277,17 +283,9 @@ class ServiceDeskCase(models.Model):
                 )
             )
             clocks = reopened._sla_reopen(now, clocks)
-            resumed = rows.filtered(
-                lambda r: r.state == "paused" and r.case_id.stage_id not in r.policy_id.pause_stage_ids
-            )
+            resumed = rows.filtered(lambda r: r.state == "paused" and not pausing(r))
             clocks = resumed._sla_resume(now, clocks)
-            paused = rows.filtered(
-                lambda r: (
-                    r.state == "running"
-                    and r.case_id.state not in DONE_STATES
-                    and r.case_id.stage_id in r.policy_id.pause_stage_ids
-                )
-            )
+            paused = rows.filtered(lambda r: r.state == "running" and r.case_id.state not in DONE_STATES and pausing(r))
             clocks = paused._sla_pause(now, clocks)
             done = rows.filtered(
                 lambda r: r.case_id.state in DONE_STATES and old_stages[r.case_id.id][1] not in DONE_STATES

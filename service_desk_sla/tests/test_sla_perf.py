@@ -149,6 +149,22 @@ class TestSlaPerf(SlaCommon, MockEmail):
         self.assertEqual(team_mail.recipient_ids, self.team_first.member_ids.partner_id)
         self.assertIn(case.number, team_mail.body_html)
 
+    def test_stage_change_reads_pausing_stages_from_cache(self):
+        """Pausing and resuming on a stage change read the policy's pausing
+        stages from its cached settings, not from the policy's relation."""
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            case = self._create_one("Pause me")
+        agent_case = case.with_user(self.user_operator)
+        for stage, state in ((self.stage_waiting, "paused"), (self.stage_progress, "running")):
+            with freeze_time(msk(2026, 3, 10, 10, 0)):
+                self.env.flush_all()
+                self.env.invalidate_all()
+                with logged_queries() as queries:
+                    agent_case.stage_id = stage
+                    self.env.flush_all()
+            self.assertFalse([q for q in queries if "service_desk_sla_policy_service_desk_stage_rel" in q])
+            self.assertEqual(set(case.sla_ids.mapped("state")), {state})
+
     def test_email_intake_per_mail(self):
         with freeze_time(msk(2026, 3, 10, 9, 0)):
             self._count(EMAIL_INTAKE_QUERIES + 100, lambda: self._mail_one("Warm-up"))
