@@ -221,12 +221,9 @@ class ServiceDeskCase(models.Model):
             owner = self.env[alias.alias_parent_model_id.model].browse(alias.alias_parent_thread_id)
         error = owner._alias_get_error(message, message_dict, alias)
         if error:
+            reason = error.message or self.env._("unknown error")
             self._routing_warn(
-                self.env._(
-                    "alias %(name)s: %(error)s",
-                    name=alias.alias_name,
-                    error=error.message or self.env._("unknown error"),
-                ),
+                self.env._("alias %(name)s: %(error)s", name=alias.alias_name, error=reason),
                 message_dict["message_id"],
                 route,
                 False,
