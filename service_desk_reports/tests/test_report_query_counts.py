@@ -26,30 +26,29 @@ OPEN_DOMAIN = [("state", "in", ["new", "in_progress", "waiting"])]
 # The case list's first page (up to 80 cases), with cases of every kind on it
 # (SLA clocks running on a calendar, no SLA, no service):
 # - 3: the cases, their tags, their activities;
-# - 6: the live SLA status and working time left (``sla_live_status``,
+# - 2: the live SLA status and working time left (``sla_live_status``,
 #   ``sla_time_left_hours``, computed on read): 1 read of the SLA rows of the
-#   whole page (state, deadline, clock of each target), 1 read of their
-#   policies (which calendar), and 4 for the working intervals, read once per
-#   calendar for the page (calendar, attendances: search and read, leaves);
-#   a page without SLA targets reads none of them;
-# - 7: the groups allowed for the cases' (sub)services (``allowed_team_ids``,
-#   a domain of the view): services, their groups, in two rounds (subservices,
-#   then parents), and one search of the company's groups for the cases
-#   without a service;
-# - 7: the users allowed for the cases' groups (``allowed_user_ids``) and the
-#   record-rule checks of reading users;
-# - 4: the display names of requesters, assignees, lines and stages.
+#   whole page (state, deadline, clock of each target) and 1 of their
+#   policies; the calendars' working intervals come from the per-process
+#   cache (``resource.calendar._sla_work_intervals``);
+# - 5: the groups allowed for the cases' (sub)services (``allowed_team_ids``,
+#   a domain of the view): the services, their groups (relation and rows),
+#   one search of the company's groups for the cases without a service, and
+#   the company;
+# - 4: the users allowed for the cases' groups (``allowed_user_ids``): the
+#   members, the users (two rounds), their companies for the rule;
+# - 5: the display names of requesters, assignees' partners, lines, stages,
+#   and the requesters' companies.
 # More cases than a page add the count of all of them (one query).
-LIST_QUERIES = 27
+LIST_QUERIES = 19
 # The kanban of the open cases (3 stages unfolded here): the grouped read and
 # the stages (3); per stage its cards, tags and activities (3 each); the
 # display names (requesters, services, groups, assignees, the company: read
 # with the cards, see the kanban view, as read() checks the company rule on
-# it); the live SLA fields: 1 read of the SLA rows per stage holding SLA cards,
-# the policies and the calendar once (5), then 2 per further stage whose clocks
-# run (the calendar's attendances and leaves for its window). Without running
-# clocks: 27, as before the live fields.
-KANBAN_QUERIES = 34
+# it); the live SLA fields: 1 read of the SLA rows per stage holding SLA
+# cards and the policies once, the calendars' working intervals from the
+# per-process cache.
+KANBAN_QUERIES = 28
 # Computing the dashboard's figures (stored figures out of date): 1 search of
 # the snapshot, 6 to read the spreadsheet's definition (the dashboard record
 # and its attachment, with their access checks), 12 grouped reads (one per
