@@ -21,25 +21,11 @@ SETTINGS_FIELDS = {
 
 
 class IrSequence(models.Model):
-    _inherit = "ir.sequence"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        # a new sequence of a code may come first (a company's own)
-        self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        if SETTINGS_FIELDS & set(vals):
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
+    # creating or deleting a sequence clears the caches too: a new sequence
+    # of a code may come first (a company's own)
+    _name = "ir.sequence"
+    _inherit = ["ir.sequence", "service.desk.cached.mixin"]
+    _sd_cache_fields = SETTINGS_FIELDS
 
     @api.model
     @tools.ormcache("code", "company_id")

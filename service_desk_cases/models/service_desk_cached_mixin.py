@@ -6,10 +6,14 @@ from odoo import api, models
 class ServiceDeskCachedMixin(models.AbstractModel):
     """Records that per-process caches (``tools.ormcache``) are built from:
     creating, changing or deleting one clears the registry's caches, as
-    ``ir.rule`` does, so every worker reads the new values on its next use."""
+    ``ir.rule`` does, so every worker reads the new values on its next use.
+
+    ``_sd_cache_fields``: the fields the caches read, when a write of other
+    fields must not clear them (None: any write clears them)."""
 
     _name = "service.desk.cached.mixin"
     _description = "Service Desk: settings kept in a per-process cache"
+    _sd_cache_fields = None
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -19,7 +23,8 @@ class ServiceDeskCachedMixin(models.AbstractModel):
 
     def write(self, vals):
         res = super().write(vals)
-        self.env.registry.clear_cache()
+        if self._sd_cache_fields is None or not self._sd_cache_fields.isdisjoint(vals):
+            self.env.registry.clear_cache()
         return res
 
     def unlink(self):

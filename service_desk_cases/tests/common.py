@@ -1,8 +1,30 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
+from odoo.sql_db import Cursor
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
+
+
+@contextmanager
+def logged_queries():
+    """The SQL of the queries run inside (printed by the query-count tests
+    when a count fails)."""
+    queries = []
+    execute = Cursor.execute
+
+    def logging_execute(cr, query, params=None, log_exceptions=True):
+        queries.append(" ".join(str(getattr(query, "code", query)).split()))
+        return execute(cr, query, params, log_exceptions)
+
+    Cursor.execute = logging_execute
+    try:
+        yield queries
+    finally:
+        Cursor.execute = execute
+
 
 # The groups of each role of the service desk.
 ROLE_GROUPS = {

@@ -1,31 +1,12 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from contextlib import contextmanager
 
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.sql_db import Cursor
 from odoo.tests import tagged
 
-from .common import ServiceDeskCommon
-
-
-@contextmanager
-def logged_queries():
-    """The SQL of the queries run inside."""
-    queries = []
-    execute = Cursor.execute
-
-    def logging_execute(cr, query, params=None, log_exceptions=True):
-        queries.append(" ".join(str(getattr(query, "code", query)).split()))
-        return execute(cr, query, params, log_exceptions)
-
-    Cursor.execute = logging_execute
-    try:
-        yield queries
-    finally:
-        Cursor.execute = execute
+from .common import ServiceDeskCommon, logged_queries
 
 
 @tagged("post_install", "-at_install")

@@ -2,12 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import os
-from contextlib import contextmanager
 
-from odoo.sql_db import Cursor
 from odoo.tests import tagged
 
-from .common import ServiceDeskCommon
+from .common import ServiceDeskCommon, logged_queries
 
 _logger = logging.getLogger(__name__)
 
@@ -37,23 +35,6 @@ _logger = logging.getLogger(__name__)
 # pays both. With an SLA policy applying, the SLA addon adds 2 (its
 # test_sla_perf lists them); none applies here.
 SINGLE_CREATE_QUERIES = 25
-
-
-@contextmanager
-def logged_queries():
-    """The SQL of the queries run inside (logged when a count fails)."""
-    queries = []
-    execute = Cursor.execute
-
-    def logging_execute(cr, query, params=None, log_exceptions=True):
-        queries.append(" ".join(str(getattr(query, "code", query)).split()))
-        return execute(cr, query, params, log_exceptions)
-
-    Cursor.execute = logging_execute
-    try:
-        yield queries
-    finally:
-        Cursor.execute = execute
 
 
 @tagged("post_install", "-at_install")

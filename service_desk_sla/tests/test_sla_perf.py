@@ -3,14 +3,13 @@
 import logging
 import os
 import uuid
-from contextlib import contextmanager
 
 from freezegun import freeze_time
 
-from odoo.sql_db import Cursor
 from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import MockEmail
+from odoo.addons.service_desk_cases.tests.common import logged_queries
 
 from .sla_common import SlaCommon, msk
 
@@ -69,23 +68,6 @@ Content-Type: text/plain; charset=utf-8
 
 The card reader at the box office does not work.
 """
-
-
-@contextmanager
-def logged_queries():
-    """The SQL of the queries run inside (logged when a count fails)."""
-    queries = []
-    execute = Cursor.execute
-
-    def logging_execute(cr, query, params=None, log_exceptions=True):
-        queries.append(" ".join(str(getattr(query, "code", query)).split()))
-        return execute(cr, query, params, log_exceptions)
-
-    Cursor.execute = logging_execute
-    try:
-        yield queries
-    finally:
-        Cursor.execute = execute
 
 
 @tagged("post_install", "-at_install")
