@@ -403,9 +403,15 @@ class ServiceDeskCase(models.Model):
                         service_value=service.display_name or "-",
                     )
                 )
+            if not case.team_id:
+                continue
+            if not (sub or service) and case.team_id.company_id == case.company_id:
+                # a case outside the catalog may go to any group of its
+                # company (what _get_allowed_teams would search for)
+                continue
             # archival is not the catalog's concern: archived groups count here
             allowed = case.with_context(active_test=False)._get_allowed_teams(memo)
-            if case.team_id and case.team_id not in allowed:
+            if case.team_id not in allowed:
                 raise ValidationError(
                     self.env._(
                         "Case %(case)s: the %(team)s '%(team_value)s' is not allowed for "

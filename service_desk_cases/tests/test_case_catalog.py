@@ -24,6 +24,20 @@ class TestCaseCatalog(ServiceDeskCommon):
             self._create_case(subservice_id=self.sub_card.id, team_id=self.team_events.id)
         self.assertIn("Group", str(cm.exception))
 
+    def test_case_outside_catalog_takes_groups_of_its_company_only(self):
+        """A case without a service may go to any group of its company, and
+        only to those: an operator of two companies gets the group's error."""
+        company2 = self.env["res.company"].create({"name": "Other Desk"})
+        team2 = self.env["service.desk.team"].create({"name": "Other Desk Line 1", "company_id": company2.id})
+        self.user_operator.company_ids |= company2
+        Case = self.env["service.desk.case"].with_user(self.user_operator)
+        case = Case.create({"name": "No service", "partner_id": self.customer.id, "team_id": self.team_events.id})
+        self.assertEqual(case.team_id, self.team_events)
+        with self.assertRaises(ValidationError) as cm:
+            Case.create({"name": "Wrong desk", "partner_id": self.customer.id, "team_id": team2.id})
+        self.assertIn("Group", str(cm.exception))
+        self.assertFalse(self.env["service.desk.case"].search([("name", "=", "Wrong desk")]))
+
     def test_user_not_member_rejected(self):
         case = self._create_case(subservice_id=self.sub_card.id, team_id=self.team_payments.id)
         with self.assertRaises(ValidationError) as cm:
