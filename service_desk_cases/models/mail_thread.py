@@ -64,7 +64,10 @@ class MailThread(models.AbstractModel):
         ``ir.model`` on each mail (its ``is_mail_blacklist`` flag is set from
         the same class test when the registry loads, and cannot be changed)."""
         email = message_dict["email_from"]
-        if not email:
+        if not email or tools.email_normalize(email, strict=False) != email:
+            # Odoo compares the sender as written with the contacts'
+            # normalized addresses: a sender written otherwise (with a name,
+            # "Name <address>", or in capitals) matches none, no query needed
             return
         blacklist = self.pool["mail.thread.blacklist"]
         for name in sorted(self.pool):
