@@ -28,7 +28,7 @@ class RatingRating(models.Model):
     def _auto_init(self):
         res = super()._auto_init()
         # A contact's last rating of a case (res.partner.service_desk_last_rating,
-        # recomputed when one of their cases is created): one index entry per
+        # recomputed when one of their ratings is given): one index entry per
         # contact instead of all the ratings of the desk's history.
         tools.create_index(
             self._cr,

@@ -31,6 +31,14 @@ class ResPartner(models.Model):
         help="Open service desk cases of this contact that you can see (searchable, so mailing lists "
         "can filter on it).",
     )
+    # the contact's ratings of cases: what their last rating is computed
+    # from, so that a new case does not recompute it (a rating does)
+    service_desk_rating_ids = fields.One2many(
+        "rating.rating",
+        "partner_id",
+        string="Case Ratings",
+        domain=[("res_model", "=", "service.desk.case")],
+    )
     service_desk_last_rating = fields.Float(
         string="Last Case Rating",
         compute="_compute_service_desk_stats",
@@ -103,10 +111,7 @@ class ResPartner(models.Model):
             return ["|", ("id", "in", matching), ("id", "not in", list(counts))]
         return [("id", "in", matching)]
 
-    @api.depends(
-        "service_desk_case_ids.rating_last_value",
-        "service_desk_case_ids.active",
-    )
+    @api.depends("service_desk_rating_ids.rating", "service_desk_rating_ids.consumed")
     def _compute_service_desk_stats(self):
         # the latest rating of each contact: one probe of an index
         # (rating_rating_service_desk_partner_last_idx) per contact, whatever

@@ -119,3 +119,18 @@ class TestCasePerfCreate(ServiceDeskCommon):
         case = self.Case.create({"name": "Nobody", "team_id": team.id})
         self.assertEqual(case.message_ids.mapped("message_type"), ["notification"])
         self.assertFalse(self.env["mail.mail"].sudo().search([("model", "=", case._name), ("res_id", "=", case.id)]))
+
+    def test_new_case_leaves_the_contacts_last_rating_alone(self):
+        """The contact's last rating follows their ratings, not their cases: an
+        operator's new case does not recompute it (no query on the ratings),
+        the customer's rating does."""
+        rated = self._new()
+        rated.sudo().rating_apply(4, token=rated.sudo()._rating_get_access_token())
+        self.assertEqual(self.customer.service_desk_last_rating, 4)
+        self.env.flush_all()
+        with logged_queries() as queries:
+            case = self._new()
+            self.env.flush_all()
+        self.assertFalse([q for q in queries if "rating_rating" in q], "a new case reads no rating")
+        case.sudo().rating_apply(2, token=case.sudo()._rating_get_access_token())
+        self.assertEqual(self.customer.service_desk_last_rating, 2)
