@@ -1,5 +1,6 @@
 # Copyright 2026 Service Desk contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError
@@ -173,6 +174,23 @@ class TestCasePerfGateway(ServiceDeskCommon, MockEmail):
         with self.mock_mail_gateway():
             self._process("carl@acme.example.com", "I am reachable")
         self.assertEqual(self.customer.message_bounce, 0)
+
+    def test_very_long_sender_address_still_makes_a_case(self):
+        """No index limits the case's address: a known customer's mail whose
+        From is longer than a btree entry (2,704 bytes) still makes its case,
+        and so does an operator's case with such an address. (An index
+        including the address, for the loop guard, refused these rows.)"""
+        # random text: PostgreSQL would compress a repetitive one under the limit
+        name = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(100))
+        with self.mock_mail_gateway():
+            case = self._process(f'"{name}" <carl@acme.example.com>', "Long name")
+        self.assertEqual(case.partner_id, self.customer)
+        self.assertGreater(len(case.email_from), 2704)
+        operator_case = self.Case.with_user(self.user_operator).create(
+            {"name": "Long address", "partner_id": self.customer.id, "email_from": f"{name}@example.org"}
+        )
+        self.env.flush_all()
+        self.assertEqual(operator_case.email_from, f"{name}@example.org")
 
     def test_loop_guard_counts_the_period_only(self):
         """Odoo's mail-loop guard, read from the period's cases first: a
