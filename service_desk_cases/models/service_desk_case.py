@@ -87,14 +87,18 @@ class ServiceDeskCase(models.Model):
         string="Customer",
         related="partner_id.commercial_partner_id",
         store=True,
+        precompute=True,
         index=True,
     )
-    email_from = fields.Char(string="Email", compute="_compute_email_from", store=True, readonly=False, index="trigram")
+    email_from = fields.Char(
+        string="Email", compute="_compute_email_from", store=True, precompute=True, readonly=False, index="trigram"
+    )
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
     requester_type = fields.Selection(
         REQUESTER_TYPES,
         compute="_compute_requester_type",
         store=True,
+        precompute=True,
         readonly=False,
         index=True,
         help="Internal when the requester is an employee or an internal user.",
@@ -121,6 +125,7 @@ class ServiceDeskCase(models.Model):
         string="Line",
         related="team_id.line_id",
         store=True,
+        precompute=True,
         index=True,
     )
     team_id = fields.Many2one(
@@ -152,7 +157,7 @@ class ServiceDeskCase(models.Model):
         default=lambda self: self._default_stage(),
         group_expand="_read_group_stage_ids",
     )
-    state = fields.Selection(related="stage_id.state", store=True, index=True, string="Status")
+    state = fields.Selection(related="stage_id.state", store=True, precompute=True, index=True, string="Status")
     is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
     priority = fields.Selection(PRIORITIES, default=PRIORITY_DEFAULT, required=True, index=True, tracking=True)
     tag_ids = fields.Many2many("service.desk.tag", string="Tags")
@@ -177,6 +182,10 @@ class ServiceDeskCase(models.Model):
         compute="_compute_can_escalate",
         help="Whether the current user may hand the case on to a later support line (button Escalate).",
     )
+
+    # computed before the INSERT (0 for a new case), as the other stored
+    # computes of a new case: no UPDATE of the row right after it
+    rating_last_value = fields.Float(compute="_compute_rating_last_value", store=True, precompute=True)
 
     _sql_constraints = [
         (
@@ -776,7 +785,10 @@ class ServiceDeskCase(models.Model):
         # (empty, kept current by the ORM when a rating is created): no query.
         field = self._fields["rating_ids"]
         cache = self.env.cache
-        unrated = self.browse([case.id for case in self if cache.contains(case, field) and not cache.get(case, field)])
+        # A case being created (precomputed before its INSERT) has none.
+        unrated = self.browse(
+            [case.id for case in self if not case.id or (cache.contains(case, field) and not cache.get(case, field))]
+        )
         unrated.rating_last_value = 0
         if self - unrated:
             super(ServiceDeskCase, self - unrated)._compute_rating_last_value()

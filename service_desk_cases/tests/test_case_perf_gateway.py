@@ -20,8 +20,8 @@ from .test_case_mail import MAIL_TEMPLATE
 # mail. A new sender costs their contact's creation. The senders are written
 # with their name, as mail clients send them (Odoo's reset of the bounce
 # counters cannot match such a sender: no query).
-QUERIES_NEW_SENDER = 39
-QUERIES_KNOWN_SENDER = 36
+QUERIES_NEW_SENDER = 38
+QUERIES_KNOWN_SENDER = 35
 
 
 @tagged("post_install", "-at_install")

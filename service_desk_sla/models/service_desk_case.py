@@ -17,6 +17,11 @@ from .sla_clock import SlaClocks
 # Changing one of these re-selects the SLA policy.
 POLICY_FIELDS = {"service_id", "subservice_id", "team_id", "priority"}
 EVENT_FIELDS = {"date_taken": "take", "date_first_response": "response"}
+# Context key of a case's creation: when its SLA clocks start (planned
+# before the INSERT, started after it).
+SLA_NOW_KEY = "service_desk_sla_now"
+# ... and the calendars' intervals read for them (a SlaClocks).
+SLA_CLOCKS_KEY = "service_desk_sla_clocks"
 # Cases whose policy the SLA ladder keeps while it changes them (per cursor).
 KEPT_POLICY_KEY = "service_desk_sla.kept_policy_case_ids"
 # What the live SLA status and the working time left read of the SLA rows.
@@ -39,13 +44,24 @@ class ServiceDeskCase(models.Model):
     _inherit = "service.desk.case"
 
     sla_ids = fields.One2many("service.desk.case.sla", "case_id", string="SLA Targets")
+    # Chosen with the case's other values, before its INSERT (as the deadline
+    # and the status below), then kept by the SLA engine: no UPDATE of the
+    # new row once its SLA rows exist.
     sla_policy_id = fields.Many2one(
-        "service.desk.sla.policy", string="SLA Policy", readonly=True, copy=False, index=True
+        "service.desk.sla.policy",
+        string="SLA Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        precompute=True,
+        readonly=True,
+        copy=False,
+        index=True,
     )
     sla_deadline = fields.Datetime(
         string="SLA Deadline",
         compute="_compute_sla_status",
         store=True,
+        precompute=True,
         index="btree_not_null",
         help="Nearest deadline of the running SLA targets.",
     )
@@ -54,6 +70,7 @@ class ServiceDeskCase(models.Model):
         string="SLA Status",
         compute="_compute_sla_status",
         store=True,
+        precompute=True,
         index=True,
     )
     sla_live_status = fields.Selection(
@@ -73,9 +90,28 @@ class ServiceDeskCase(models.Model):
     sla_paused_hours = fields.Float(string="SLA Paused (working h)", compute="_compute_sla_explanation")
     sla_explanation = fields.Text(string="SLA Computation", compute="_compute_sla_explanation")
 
+    @api.depends()
+    def _compute_sla_policy_id(self):
+        """The policy of a case being created (``_sla_start`` starts its
+        clocks once it is saved); the engine changes it afterwards. None for a
+        policy that cannot count time (``_sla_start`` says why)."""
+        new = self.filtered(lambda case: not case.id)
+        if not new or self.env.context.get(SLA_NOW_KEY) is None:
+            new.sla_policy_id = False
+            return
+        Policy = self.env["service.desk.sla.policy"]
+        policies = Policy._select_for_cases(new)
+        for case in new:
+            policy = policies.get(case.id)
+            usable = policy and Policy._clock_settings(policy.id).calendar_id
+            case.sla_policy_id = policy if usable else False
+
     @api.depends("sla_ids.deadline", "sla_ids.state", "sla_ids.warning_sent")
     def _compute_sla_status(self):
-        for case in self:
+        new = self.filtered(lambda case: not case.id)
+        if new:
+            new._sla_planned_status()
+        for case in self - new:
             rows = case.sla_ids
             running = rows.filtered(lambda r: r.state == "running" and r.deadline)
             case.sla_deadline = min(running.mapped("deadline")) if running else False
@@ -157,15 +193,46 @@ class ServiceDeskCase(models.Model):
             case.sla_paused_hours = max(rows.mapped("paused_hours"), default=0.0)
             case.sla_explanation = "\n\n".join(r.explanation for r in rows if r.explanation) or False
 
+    def _sla_planned_status(self):
+        """Deadline and status of cases being created, from the rows
+        ``_sla_start`` will give them: all running, none at risk (what
+        ``_compute_sla_status`` then finds again, so nothing is written)."""
+        now = self.env.context.get(SLA_NOW_KEY)
+        Sla = self.env["service.desk.case.sla"]
+        Policy = self.env["service.desk.sla.policy"]
+        # the calendars read once for the plan and the rows of the batch
+        clocks = self.env.context.get(SLA_CLOCKS_KEY)
+        if clocks is None:
+            clocks = SlaClocks()
+        for case in self:
+            policy = case.sla_policy_id
+            if now is None or not policy:
+                case.sla_deadline = False
+                case.sla_status = False
+                continue
+            hours = Policy._clock_settings(policy.id).target_hours
+            deadlines = [
+                Sla._sla_plan_values(policy.id, now, hours[target], now, clocks)["deadline"]
+                for target, _label in TARGETS
+            ]
+            case.sla_deadline = min((d for d in deadlines if d), default=False)
+            case.sla_status = "on_track"
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
-        cases = super().create(vals_list)
-        if not self.env.context.get("sd_sla_disable"):
-            cases._sla_start(fields.Datetime.now())
+        if self.env.context.get("sd_sla_disable"):
+            return super().create(vals_list)
+        now, clocks = fields.Datetime.now(), SlaClocks()
+        # the clocks' start, the same for the values planned before the
+        # INSERT (policy, deadline, status) and for the rows
+        ctx = {SLA_NOW_KEY: now, SLA_CLOCKS_KEY: clocks}
+        cases = super(ServiceDeskCase, self.with_context(**ctx)).create(vals_list)
+        cases = cases.with_env(self.env)
+        cases._sla_start(now, clocks=clocks)
         return cases
 
     def _get_protected_fields(self):
@@ -184,7 +251,7 @@ class ServiceDeskCase(models.Model):
     # SLA engine
     # ------------------------------------------------------------------
 
-    def _sla_start(self, now, policies=None):
+    def _sla_start(self, now, policies=None, clocks=None):
         """Select the policy of new cases and start their clocks (batched).
 
         A policy that cannot count time (no working hours) never stops the
@@ -197,7 +264,8 @@ class ServiceDeskCase(models.Model):
             policies = Policy._select_for_cases(cases)
         # planned before the INSERT, from the policies' cached settings and the
         # calendars' cached intervals: no read of either, no UPDATE after it
-        clocks = SlaClocks()
+        if clocks is None:
+            clocks = SlaClocks()
         vals_list = []
         unusable = {}
         for case in cases:
@@ -226,7 +294,10 @@ class ServiceDeskCase(models.Model):
                     }
                 )
         for policy, group in self._sla_group_by_policy(cases, policies).items():
-            group.filtered(lambda c: c.id not in unusable).write({"sla_policy_id": policy.id})
+            # a new case has it already (chosen before its INSERT)
+            group.filtered(lambda c, policy=policy: c.id not in unusable and c.sla_policy_id != policy).write(
+                {"sla_policy_id": policy.id}
+            )
         if unusable:
             cases.browse(list(unusable))._message_log_batch(bodies=unusable)
         if not vals_list:
