@@ -683,14 +683,18 @@ def generate_cases(env, catalog, count, seed=7, chunk=20000, log=None):
     )
 
 
-def vacuum_tables(registry):
+# The peer's tables that its creations fill (bench/peer.py).
+PEER_TABLES = ("helpdesk_ticket", "helpdesk_ticket_sla", "mail_message", "mail_followers", "mail_mail")
+
+
+def vacuum_tables(registry, tables=None):
     """``VACUUM (ANALYZE)`` the tables the generation filled, after its
     transaction committed (VACUUM runs outside one). A bulk ``COPY`` leaves the
     visibility map empty: until autovacuum passes (its insert threshold, a
     minute or so later), every index-only scan reads the heap too, which a
     database that grew case by case does not; the figures are measured right
     after the generation."""
-    tables = ("service_desk_case", "mail_message", "mail_followers", "rating_rating", "service_desk_case_sla")
+    tables = tables or ("service_desk_case", "mail_message", "mail_followers", "rating_rating", "service_desk_case_sla")
     with closing(registry.cursor()) as cr:
         cr._cnx.autocommit = True
         try:
