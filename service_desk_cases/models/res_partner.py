@@ -38,6 +38,9 @@ class ResPartner(models.Model):
         "partner_id",
         string="Case Ratings",
         domain=[("res_model", "=", "service.desk.case")],
+        # staff only, as rating.mixin's rating_ids (what each reads stays
+        # under the ratings' own record rules)
+        groups="base.group_user",
     )
     service_desk_last_rating = fields.Float(
         string="Last Case Rating",

@@ -83,6 +83,19 @@ class TestCaseRatingAccess(RatingCommon):
         with self.assertRaises(AccessError):
             self.rating.with_user(self.user_leader_other).read(["feedback"])
 
+    def test_contact_ratings_follow_the_rating_rules(self):
+        """A contact's case ratings (what their last rating is computed from)
+        show an agent the ratings of their group only, and no portal user."""
+        customer = self.customer
+        for user, sees in ((self.user_agent2, True), (self.user_agent, False)):  # Payments, Front Desk
+            # each reads it as in a request of their own
+            customer.invalidate_recordset(["service_desk_rating_ids"])
+            ratings = customer.with_user(user).read(["service_desk_rating_ids"])[0]["service_desk_rating_ids"]
+            self.assertEqual(self.rating.id in ratings, sees, user.login)
+        portal_partner = self.user_portal.partner_id.with_user(self.user_portal)
+        with self.assertRaises(AccessError):
+            portal_partner.read(["service_desk_rating_ids"])
+
     def test_group_agent_reads_rating_but_never_the_token(self):
         rating = self.rating.with_user(self.user_agent2)
         self.assertEqual(rating.read(["rating", "feedback"])[0]["feedback"], "Quick and kind")
