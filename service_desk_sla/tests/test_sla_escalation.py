@@ -8,6 +8,8 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.service_desk_cases.tests.common import steady_gc
+
 from ..models.service_desk_escalation_level import ServiceDeskEscalationLevel
 from .sla_common import SlaCommon, msk
 
@@ -151,7 +153,7 @@ class TestSlaEscalation(SlaCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             moment = msk(2026, 3, day, 11, 1)
-            with freeze_time(moment):
+            with freeze_time(moment), steady_gc():
                 before = self.cr.sql_log_count
                 self.Sla._cron_escalate(batch_size=500)
                 self.env.flush_all()

@@ -8,6 +8,8 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.service_desk_cases.tests.common import steady_gc
+
 from .sla_common import SlaCommon, msk
 
 DEADLINE = msk(2026, 3, 10, 11, 0)
@@ -205,7 +207,7 @@ class TestSlaLadderFailures(SlaCommon):
                 cases = Case.create([{"name": f"Case {i}", "team_id": self.team_first.id} for i in range(count)])
             self.env.flush_all()
             self.env.invalidate_all()
-            with freeze_time(msk(2026, 3, day, 11, 1)):
+            with freeze_time(msk(2026, 3, day, 11, 1)), steady_gc():
                 before = self.cr.sql_log_count
                 self.Sla._cron_escalate(batch_size=500)
                 self.env.flush_all()
