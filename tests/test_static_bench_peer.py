@@ -103,6 +103,23 @@ def test_comparisons_in_the_results_file():
     assert rows[0]["ratio_target"] == ">= 1.5x peer"
 
 
+def test_escalation_ratio_is_per_due_row():
+    """2d compares the time per due row: a smoke run's small size has fewer
+    rows to make due (6) than the large one (100)."""
+    run = bench_run()
+    bench_obj = run.Bench(None)
+
+    def figure(seconds, due):
+        return [{"summary": {"seconds": run.summarise([seconds]), "due": run.summarise([due])}}]
+
+    run.ratio_figure(bench_obj, "escalation", "2d", figure(0.006, 6), figure(0.1, 100), "seconds", per="due")
+    run.ratio_figure(bench_obj, "escalation", "2d raw", figure(0.006, 6), figure(0.1, 100), "seconds")
+    per_row, raw = (f["summary"]["ratio"]["median"] for f in bench_obj.figures)
+    assert abs(per_row - 1.0) < 1e-9
+    assert abs(raw - 0.1 / 0.006) < 1e-9
+    assert bench_obj.figures[0]["summary"]["ratio"]["meets_target"] is True
+
+
 def test_generator_copy_is_csv_postgresql_reads():
     """The generator's COPY: None is NULL, text with commas, quotes and new lines survives."""
     path = str(REPO / "bench")
