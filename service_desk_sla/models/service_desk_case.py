@@ -94,7 +94,11 @@ class ServiceDeskCase(models.Model):
     def _compute_sla_policy_id(self):
         """The policy of a case being created (``_sla_start`` starts its
         clocks once it is saved); the engine changes it afterwards. None for a
-        policy that cannot count time (``_sla_start`` says why)."""
+        policy that cannot count time (``_sla_start`` says why).
+
+        A saved case is left as it is: Odoo computes the field for saved cases
+        only when it adds the column (this addon installed on a desk that has
+        cases), and reads what is stored for a record the compute leaves."""
         new = self.filtered(lambda case: not case.id)
         if not new or self.env.context.get(SLA_NOW_KEY) is None:
             new.sla_policy_id = False

@@ -153,6 +153,20 @@ class TestSlaPerf(SlaCommon, MockEmail):
         self.assertEqual(set(case.sla_ids.mapped("state")), {"running"})
         self.assertFalse(any(case.sla_ids.mapped("warning_sent")))
 
+    def test_saved_case_keeps_its_policy_when_recomputed(self):
+        """Odoo computes the policy of saved cases when it adds the column
+        (this addon installed on a desk that has cases): a saved case keeps
+        the one it has, and the operator reads it."""
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            case = self._create_one("Saved")
+            self.env.flush_all()
+        self.assertEqual(case.sla_policy_id, self.policy)
+        self.env.add_to_compute(case._fields["sla_policy_id"], case)
+        self.assertEqual(case.with_user(self.user_operator).sla_policy_id, self.policy)
+        self.env.flush_all()
+        case.invalidate_recordset()
+        self.assertEqual(case.sla_policy_id, self.policy)
+
     def test_stage_change_reads_pausing_stages_from_cache(self):
         """Pausing and resuming on a stage change read the policy's pausing
         stages from its cached settings, not from the policy's relation."""
